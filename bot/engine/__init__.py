@@ -1,0 +1,108 @@
+"""The question engine: pure Python, never imports telegram.
+
+    engine = Engine(kb)
+    answer = engine.ask("Kad noslēgts līgums ar Biržiem?", chat="42")
+
+`ask` reads the question, detects its language, matches it against the knowledge base and
+returns a structured Answer; the chat's context (for follow-ups) is kept for a few minutes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from bot.engine.answer import Answer, Kind
+from bot.engine.decide import ChatContext, Limits, decide
+from bot.engine.index import Thresholds
+from bot.engine.understand import parse
+from bot.engine.vocab import build_vocabulary
+from bot.knowledge import KnowledgeBase
+
+__all__ = ["Answer", "ChatContext", "Engine", "EngineOptions"]
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    languages: tuple[str, ...] = ("lv", "ru", "en")
+    default_language: str = "lv"
+    name_min_score: float = 82.0
+    short_name_min_score: float = 90.0
+    suggest_min_score: float = 65.0
+    max_suggestions: int = 3
+    context_ttl_seconds: float = 600.0
+    max_contexts: int = 10_000
+
+
+class ContextStore:
+    """Recent context per chat, expiring after `ttl` seconds, at most `size` chats."""
+
+    def __init__(self, ttl: float, size: int) -> None:
+        self.ttl, self.size = ttl, size
+        self._items: OrderedDict[str, ChatContext] = OrderedDict()
+
+    def get(self, chat: str, now: float) -> ChatContext | None:
+        ctx = self._items.get(chat)
+        if ctx is None:
+            return None
+        if now - ctx.at > self.ttl:
+            del self._items[chat]
+            return None
+        return ctx
+
+    def put(self, chat: str, ctx: ChatContext) -> None:
+        self._items[chat] = ctx
+        self._items.move_to_end(chat)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def forget(self, chat: str) -> None:
+        self._items.pop(chat, None)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+class Engine:
+    """Answers questions from one knowledge base snapshot; swap `kb` to reload."""
+
+    def __init__(self, kb: KnowledgeBase, options: EngineOptions | None = None) -> None:
+        self.options = options or EngineOptions()
+        self.contexts = ContextStore(self.options.context_ttl_seconds, self.options.max_contexts)
+        self._limits = Limits(self.options.suggest_min_score, self.options.max_suggestions)
+        self.kb = kb
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._kb
+
+    @kb.setter
+    def kb(self, kb: KnowledgeBase) -> None:
+        # Build the new vocabulary first, then swap both in one assignment: a question asked
+        # meanwhile is answered from the old snapshot, never from a half-built one.
+        vocab = build_vocabulary(
+            kb, Thresholds(self.options.name_min_score, self.options.short_name_min_score)
+        )
+        self._state = (kb, vocab)
+
+    @property
+    def _kb(self) -> KnowledgeBase:
+        return self._state[0]
+
+    def ask(self, text: str, chat: str | None = None, language: str | None = None,
+            now: float | None = None) -> Answer:
+        """Answer one question. `language`: the user's chosen language, if any."""
+        kb, vocab = self._state
+        now = time.monotonic() if now is None else now
+        preferred = language if language in self.options.languages else (
+            self.options.default_language)
+        ctx = self.contexts.get(chat, now) if chat is not None else None
+        parsed = parse(text, vocab, preferred, self.options.languages)
+        answer = decide(parsed, kb, ctx, self._limits)
+        if chat is not None and answer.kind not in (Kind.DECLINE, Kind.CLARIFY, Kind.SMALLTALK):
+            self.contexts.put(chat, ChatContext(
+                kind=answer.kind, partners=answer.partners, projects=answer.projects,
+                events=answer.events, media=answer.media, facets=answer.facets, at=now,
+            ))
+        return answer

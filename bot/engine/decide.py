@@ -1,0 +1,378 @@
+"""From meaning to an Answer: choose what kind of reply fits what was read.
+
+The order of the checks is the policy: nonsense and out-of-scope topics are declined first,
+then events, the film, projects and partners are answered, and anything the engine is not
+sure about becomes "did you mean ...?" or a kind decline. A wrong answer is worse than none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
+
+from bot.engine.answer import (
+    Action,
+    Answer,
+    DeclineReason,
+    Facet,
+    Filters,
+    Followup,
+    Kind,
+    Match,
+    SmallTalk,
+    Superlative,
+)
+from bot.engine.text import fold
+from bot.engine.understand import Parsed
+from bot.knowledge import KnowledgeBase
+
+# Minimum scores (0-100) for an entry to count as named in the question.
+MIN_SCORE = {"partner": 80.0, "country": 80.0, "field": 62.0, "project": 62.0,
+             "event": 62.0, "media": 62.0}  # fmt: skip
+
+TOPIC_CUES = frozenset({
+    "signed", "prolonged", "fields", "projects", "partners", "countries", "count", "oldest",
+    "newest", "festival", "film", "duration", "delegation", "participants", "programme",
+    "funder", "activities", "dates", "start", "end", "where",
+})  # fmt: skip
+
+PARTNER_FACETS = (
+    ("signed", Facet.SIGNED), ("when", Facet.SIGNED), ("prolonged", Facet.PROLONGED),
+    ("fields", Facet.FIELDS), ("projects", Facet.PROJECTS), ("where", Facet.LOCATION),
+)  # fmt: skip
+
+EVENT_FACETS = (
+    ("when", Facet.WHEN), ("where", Facet.WHERE), ("duration", Facet.DURATION),
+    ("delegation", Facet.DELEGATION), ("participants", Facet.PARTICIPANTS),
+    ("countries", Facet.COUNTRIES), ("activities", Facet.ACTIVITIES),
+    ("programme", Facet.PROGRAMME), ("funder", Facet.PROGRAMME),
+)  # fmt: skip
+
+PROJECT_FACETS = (
+    ("start", Facet.START), ("end", Facet.END), ("dates", Facet.DATES), ("when", Facet.DATES),
+    ("duration", Facet.DATES), ("partners", Facet.PARTNERS),
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ChatContext:
+    """What the previous question in a chat was about, for follow-ups."""
+
+    kind: Kind
+    partners: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    media: tuple[str, ...] = ()
+    facets: tuple[Facet, ...] = ()
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    suggest_min_score: float = 65.0
+    max_suggestions: int = 3
+
+
+def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits) -> Answer:
+    """The Answer for a parsed question (ctx: the chat's previous question, if recent)."""
+    lang = p.lang
+    named = {kind: p.ids(kind, MIN_SCORE[kind]) for kind in MIN_SCORE}
+    matched = tuple(
+        Match(kind, id_, round(p.entities[kind][id_], 1))
+        for kind, ids in named.items() for id_ in ids
+    )
+    score = max((m.score for m in matched), default=0.0)
+    base = Answer(kind=Kind.DECLINE, lang=lang, matched=matched, score=score)
+
+    if not any(ch.isalpha() for ch in p.text):
+        return replace(base, decline_reason=DeclineReason.NONSENSE, followups=_menu(kb))
+    if p.out_of_scope:
+        return replace(base, decline_reason=DeclineReason.OUT_OF_SCOPE, followups=_menu(kb))
+
+    things = named["partner"] or named["project"] or named["event"] or named["media"]
+    topic = (p.cues & TOPIC_CUES) or things or named["country"] or named["field"]
+    if not topic:
+        talk = _smalltalk(p)
+        if talk is not None:
+            return replace(base, kind=Kind.SMALLTALK, smalltalk=talk, followups=_menu(kb))
+    if p.places and not named["partner"]:
+        return replace(base, decline_reason=DeclineReason.UNKNOWN_PLACE,
+                       unknown_name=p.places[0], followups=_menu(kb))
+
+    named, p_cues = _with_context(p, named, ctx)
+    answer = (
+        _event(p, p_cues, named, kb, base)
+        or _media(p, p_cues, named, kb, base)
+        or _projects(p, p_cues, named, kb, base)
+        or _partners(p, p_cues, named, kb, base)
+        or _faq(p, kb, base)
+    )
+    if answer is not None:
+        return answer
+    suggestions = _suggestions(p, kb, limits)
+    if suggestions:
+        return replace(base, kind=Kind.CLARIFY, suggestions=suggestions,
+                       followups=tuple(_open(m) for m in suggestions))
+    reason = DeclineReason.NONSENSE if not p.cues and not p.lang_sure else (
+        DeclineReason.OUT_OF_SCOPE)
+    return replace(base, decline_reason=reason, followups=_menu(kb))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _smalltalk(p: Parsed) -> SmallTalk | None:
+    for cue, talk in (("identity", SmallTalk.WHO), ("capabilities", SmallTalk.HELP),
+                      ("thanks", SmallTalk.THANKS), ("greeting", SmallTalk.GREETING),
+                      ("bye", SmallTalk.BYE)):
+        if cue in p.cues:
+            return talk
+    return None
+
+
+def _menu(kb: KnowledgeBase) -> tuple[Followup, ...]:
+    items = [Followup(Action.ALL_PARTNERS), Followup(Action.ALL_PROJECTS)]
+    items += [Followup(Action.EVENT, e) for e in kb.events]
+    items += [Followup(Action.MEDIA, m) for m in kb.media]
+    return tuple(items)
+
+
+def _open(m: Match) -> Followup:
+    action = {"partner": Action.PARTNER, "project": Action.PROJECT, "event": Action.EVENT,
+              "media": Action.MEDIA, "country": Action.PARTNERS_IN_COUNTRY,
+              "field": Action.PARTNERS_WITH_FIELD}[m.kind]
+    return Followup(action, m.id)
+
+
+def _with_context(
+    p: Parsed, named: dict[str, list[str]], ctx: ChatContext | None
+) -> tuple[dict[str, list[str]], set[str]]:
+    """Fill in what a follow-up leaves out ("and Biržai?", "what projects?")."""
+    cues = set(p.cues)
+    if ctx is None:
+        return named, cues
+    has_thing = any(named[k] for k in ("partner", "project", "event", "media"))
+    facet_cues = cues & {"signed", "when", "prolonged", "fields", "projects", "where",
+                         "duration", "delegation", "participants", "activities",
+                         "programme", "funder", "start", "end", "dates"}
+    filters = named["country"] or named["field"] or p.years
+    if not has_thing and facet_cues and not filters and p.content_words <= 6:
+        named = dict(named)
+        named["partner"] = list(ctx.partners)
+        named["project"] = list(ctx.projects) if not ctx.partners else []
+        named["event"] = list(ctx.events)
+        named["media"] = list(ctx.media)
+    elif has_thing and not facet_cues and ctx.facets and (p.opener or p.content_words <= 3):
+        if named["partner"] and ctx.partners:
+            cues |= {c for c, f in PARTNER_FACETS if f in ctx.facets}
+    return named, cues
+
+
+def _facets(cues: set[str], table: tuple[tuple[str, Facet], ...]) -> tuple[Facet, ...]:
+    out: list[Facet] = []
+    for cue, facet in table:
+        if cue in cues and facet not in out:
+            out.append(facet)
+    return tuple(out)
+
+
+def _event(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase,
+           base: Answer) -> Answer | None:
+    events = named["event"]
+    if not events and "festival" in cues and kb.events:
+        events = list(kb.events)
+    if not events or (named["partner"] and "festival" not in cues):
+        return None
+    facets = _facets(cues, EVENT_FACETS) or (Facet.OVERVIEW,)
+    if "count" in cues and "countries" in cues:
+        facets = (Facet.COUNTRIES,)
+    return replace(base, kind=Kind.EVENT, events=tuple(events), facets=facets,
+                   followups=(Followup(Action.ALL_PARTNERS), Followup(Action.ALL_PROJECTS)))
+
+
+def _media(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase,
+           base: Answer) -> Answer | None:
+    media = named["media"]
+    if not media and "film" in cues and kb.media:
+        media = list(kb.media)
+    if not media or named["partner"]:
+        return None
+    facets = _facets(cues, (("funder", Facet.FUNDER), ("projects", Facet.PROJECTS)))
+    followups = tuple(Followup(Action.PROJECT, m.project)
+                      for m in (kb.media[i] for i in media) if m.project)
+    return replace(base, kind=Kind.MEDIA, media=tuple(media),
+                   facets=facets or (Facet.OVERVIEW,), followups=followups)
+
+
+def _projects(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase,
+              base: Answer) -> Answer | None:
+    asked = "projects" in cues
+    projects = named["project"]
+    if not asked and not projects:
+        return None
+    if not asked and (named["partner"] or ("partners" in cues and named["field"])):
+        return None  # "tourism partners", "Kupiškis lake": about partners, not projects
+    partners = named["partner"] or [
+        pid for code in named["country"] for pid in (x.id for x in kb.partners_in(code))
+    ]
+    if asked and named["country"] and not partners:
+        return replace(base, decline_reason=DeclineReason.NO_PARTNER_IN_COUNTRY,
+                       unknown_name=named["country"][0], followups=_menu(kb))
+    facets = _facets(cues, PROJECT_FACETS)
+    if partners and (asked or not projects):
+        selected = [pr for pid in partners for pr in kb.projects_of.get(pid, ())]
+        selected = list(dict.fromkeys(selected))
+        return replace(
+            base, kind=Kind.PROJECT_LIST, projects=tuple(selected), partners=tuple(partners),
+            filters=Filters(countries=tuple(named["country"])),
+            followups=tuple(Followup(Action.PROJECT, x) for x in selected)
+            + tuple(Followup(Action.PARTNER, x) for x in partners),
+        )
+    if projects:
+        top = p.entities["project"]
+        best = max(top[x] for x in projects)
+        leaders = [x for x in projects if top[x] >= best - 0.5]
+        if len(leaders) == 1 or (facets and len(leaders) <= 2 and best >= 90):
+            chosen = tuple(leaders)
+            return replace(
+                base, kind=Kind.PROJECT, projects=chosen, facets=facets or (Facet.OVERVIEW,),
+                followups=tuple(Followup(Action.PARTNER, x) for pr in chosen
+                                for x in kb.projects[pr].partners),
+            )
+        themes = tuple(dict.fromkeys(
+            p.tokens[i].raw for x in leaders for i in p.entity_tokens["project"][x]))
+        return replace(base, kind=Kind.PROJECT_LIST, projects=tuple(leaders),
+                       filters=Filters(themes=themes),
+                       followups=tuple(Followup(Action.PROJECT, x) for x in leaders))
+    year = p.years[0] if p.years else None
+    selected = list(kb.projects)
+    if year:
+        selected = [x for x in selected if _active(kb, x, year)]
+    if "count" in cues:
+        return replace(base, kind=Kind.COUNT, count_of="projects", projects=tuple(selected))
+    return replace(base, kind=Kind.PROJECT_LIST, projects=tuple(selected),
+                   filters=Filters(active_year=year),
+                   followups=tuple(Followup(Action.PROJECT, x) for x in selected))
+
+
+def _active(kb: KnowledgeBase, project_id: str, year: int) -> bool:
+    pr = kb.projects[project_id]
+    if pr.start is None:
+        return False
+    end = pr.end or pr.start
+    return pr.start.year <= year <= end.year
+
+
+def _partners(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase,
+              base: Answer) -> Answer | None:
+    partners = named["partner"]
+    if partners:
+        facets = _facets(cues, PARTNER_FACETS) or (Facet.OVERVIEW,)
+        if Facet.PROJECTS in facets and len(facets) == 1:
+            return None  # handled as a project list
+        followups: list[Followup] = []
+        for pid in partners[:3]:
+            if kb.projects_of.get(pid):
+                followups.append(Followup(Action.PARTNER_PROJECTS, pid))
+            followups += [Followup(Action.PARTNER, x)
+                          for x in kb.partners[pid].agreement.listed_with]
+            followups.append(Followup(Action.PARTNERS_IN_COUNTRY, kb.partners[pid].country))
+        return replace(base, kind=Kind.PARTNER, partners=tuple(partners), facets=facets,
+                       followups=tuple(dict.fromkeys(followups)))
+
+    countries = named["country"]
+    fields = _fields(p, named, kb)
+    year = p.years[0] if p.years else None
+    list_cues = cues & {"partners", "list", "signed", "prolonged", "countries", "count",
+                        "oldest", "newest", "fields"}
+    if not (countries or fields or year or list_cues & {"partners", "countries", "count",
+                                                       "oldest", "newest", "signed",
+                                                       "prolonged"}):
+        return None
+    if "count" in cues or ("countries" in cues and not countries and not fields):
+        count_of = "countries" if "countries" in cues else "partners"
+        return replace(base, kind=Kind.COUNT, count_of=count_of,
+                       partners=tuple(kb.partners),
+                       followups=tuple(Followup(Action.PARTNERS_IN_COUNTRY, c)
+                                       for c in kb.countries))
+    selected = list(kb.partners.values())
+    filters = Filters()
+    if countries:
+        missing = [c for c in countries if not kb.partners_in(c)]
+        if missing and len(missing) == len(countries):
+            return replace(base, decline_reason=DeclineReason.NO_PARTNER_IN_COUNTRY,
+                           unknown_name=missing[0], followups=_menu(kb))
+        selected = [x for x in selected if x.country in countries]
+        filters = replace(filters, countries=tuple(countries))
+    if fields:
+        selected = [x for x in selected if set(x.fields) & set(fields)]
+        filters = replace(filters, fields=tuple(fields))
+    if year:
+        signed = [x for x in selected if x.agreement.signed and x.agreement.signed.year == year]
+        prolonged = [x for x in selected
+                     if x.agreement.prolonged and x.agreement.prolonged.year == year]
+        if "prolonged" in cues or (not signed and prolonged):
+            selected, filters = prolonged, replace(filters, prolonged_year=year)
+        else:
+            selected, filters = signed, replace(filters, signed_year=year)
+    superlative = (Superlative.OLDEST if "oldest" in cues
+                   else Superlative.NEWEST if "newest" in cues else None)
+    if superlative:
+        dated = [x for x in selected if x.agreement.signed]
+        if dated:
+            key = (min if superlative is Superlative.OLDEST else max)(
+                x.agreement.signed.as_date() for x in dated if x.agreement.signed)
+            selected = [x for x in dated
+                        if x.agreement.signed and x.agreement.signed.as_date() == key]
+        filters = replace(filters, superlative=superlative)
+    ids = tuple(x.id for x in selected)
+    return replace(base, kind=Kind.PARTNER_LIST, partners=ids, filters=filters,
+                   followups=tuple(Followup(Action.PARTNER, x) for x in ids))
+
+
+def _fields(p: Parsed, named: dict[str, list[str]], kb: KnowledgeBase) -> list[str]:
+    """Fields asked about; a word that is also a project theme counts only for partners."""
+    fields = named["field"]
+    if not fields:
+        return []
+    best = max(p.entities["field"][f] for f in fields)
+    return [f for f in fields if p.entities["field"][f] >= best - 12]
+
+
+def _faq(p: Parsed, kb: KnowledgeBase, base: Answer) -> Answer | None:
+    if not kb.faq:
+        return None
+    text = fold(p.text)
+    best: tuple[float, str] = (0.0, "")
+    for entry in kb.faq.values():
+        for q in entry.questions.all():
+            score = fuzz.token_set_ratio(text, fold(q))
+            if score > best[0]:
+                best = (score, entry.id)
+    if best[0] >= 85 and p.content_words >= 2:
+        return replace(base, kind=Kind.FAQ, faq=(best[1],), score=best[0],
+                       followups=_menu(kb))
+    return None
+
+
+def _suggestions(p: Parsed, kb: KnowledgeBase, limits: Limits) -> tuple[Match, ...]:
+    """Entries that weakly resemble the question's unexplained words."""
+    names: list[tuple[str, str, str]] = []
+    for partner in kb.partners.values():
+        for name in (*partner.name.values(), partner.local_name, *partner.aliases.all()):
+            names.append((fold(name), "partner", partner.id))
+    if not names or limits.max_suggestions == 0:
+        return ()
+    found: dict[tuple[str, str], float] = {}
+    for token in p.unknown:
+        if len(token.folded) < 4:
+            continue
+        for _, score, idx in process.extract(
+            token.folded, [n[0] for n in names], scorer=fuzz.ratio,
+            score_cutoff=limits.suggest_min_score, limit=6,
+        ):
+            key = (names[idx][1], names[idx][2])
+            found[key] = max(found.get(key, 0.0), float(score))
+    ranked = sorted(found.items(), key=lambda kv: -kv[1])[: limits.max_suggestions]
+    return tuple(Match(kind, id_, round(score, 1)) for (kind, id_), score in ranked)

@@ -1,0 +1,142 @@
+"""From words to meaning: which entries a question names, what it asks, in which language."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from bot.engine.index import Vocabulary
+from bot.engine.text import Token, clean, tokenize
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+ENTITY_KINDS = ("partner", "project", "event", "media", "country", "field")
+
+
+@dataclass
+class Parsed:
+    """What the engine read in one question."""
+
+    text: str
+    tokens: list[Token]
+    lang: str
+    lang_sure: bool
+    entities: dict[str, dict[str, float]]  # kind -> id -> best score
+    entity_tokens: dict[str, dict[str, set[int]]]  # kind -> id -> token positions
+    cues: set[str]
+    cue_tokens: dict[str, set[int]]
+    years: list[int]
+    out_of_scope: bool
+    opener: bool  # starts like a follow-up: "and ...", "what about ..."
+    places: list[str]  # well-known places that are not partners
+    unknown: list[Token] = field(default_factory=list)  # words nothing explains
+
+    def ids(self, kind: str, min_score: float = 0.0) -> list[str]:
+        found = self.entities.get(kind, {})
+        return [i for i, s in sorted(found.items(), key=lambda kv: -kv[1]) if s >= min_score]
+
+    def has(self, *cues: str) -> bool:
+        return any(c in self.cues for c in cues)
+
+    @property
+    def content_words(self) -> int:
+        return sum(1 for t in self.tokens if not t.is_number)
+
+
+def _script_ok(token: Token, lang: str | None) -> bool:
+    """A Russian word is written in Cyrillic, a Latvian or English one in Latin letters."""
+    if lang is None:
+        return True
+    return token.has_cyrillic == (lang == "ru")
+
+
+def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ...]) -> Parsed:
+    cleaned = clean(text)[:1000]  # nothing a person asks needs more
+    tokens = tokenize(cleaned)[:60]
+    hits = vocab.find(tokens)
+    entities: dict[str, dict[str, float]] = defaultdict(dict)
+    entity_tokens: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    cues: set[str] = set()
+    cue_tokens: dict[str, set[int]] = defaultdict(set)
+    lang_votes: dict[str, float] = defaultdict(float)
+    explained: set[int] = set()
+    out_of_scope = False
+    opener = False
+    places: list[str] = []
+    token_langs: dict[int, set[str]] = defaultdict(set)
+    name_langs: dict[int, set[str]] = defaultdict(set)
+
+    for hit in hits:
+        span = range(hit.start, hit.end)
+        for target in hit.term.targets:
+            if not all(_script_ok(tokens[i], target.lang) for i in span):
+                continue
+            explained.update(span)
+            if target.kind in ENTITY_KINDS:
+                score = hit.score * target.weight
+                if score > entities[target.kind].get(target.id, 0.0):
+                    entities[target.kind][target.id] = score
+                entity_tokens[target.kind][target.id].update(span)
+                if target.lang and target.kind in ("country", "field"):
+                    for i in span:
+                        token_langs[i].add(target.lang)
+                elif target.lang:
+                    for i in span:
+                        name_langs[i].add(target.lang)
+            elif target.kind == "cue":
+                cues.add(target.id)
+                cue_tokens[target.id].update(span)
+                for i in span:
+                    token_langs[i].add(target.lang or "")
+            elif target.kind == "stop":
+                for i in span:
+                    token_langs[i].add(target.lang or "")
+            elif target.kind == "oos":
+                out_of_scope = True
+                for i in span:
+                    token_langs[i].add(target.lang or "")
+            elif target.kind == "opener" and hit.start == 0:
+                opener = True
+            elif target.kind == "place":
+                places.append(" ".join(t.raw for t in tokens[hit.start : hit.end]))
+
+    name_positions = {i for kind in ("partner", "project", "event", "media")
+                      for ids in entity_tokens[kind].values() for i in ids}
+    for token in tokens:
+        i = token.position
+        if token.has_cyrillic and i not in name_positions:
+            lang_votes["ru"] += 3
+        elif token.has_latvian_letters and i not in name_positions:
+            lang_votes["lv"] += 2
+        if i in token_langs:
+            for lang in token_langs[i] - {""}:
+                lang_votes[lang] += 1 / len(token_langs[i])
+        elif i in name_langs and len(name_langs[i]) == 1:
+            lang_votes[next(iter(name_langs[i]))] += 0.25
+    if any(t.has_cyrillic for t in tokens) and not lang_votes:
+        lang_votes["ru"] = 1
+    lang, sure = preferred, False
+    ranked = sorted(((v, k) for k, v in lang_votes.items() if k in languages), reverse=True)
+    if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+        lang, sure = ranked[0][1], ranked[0][0] >= 1
+    elif ranked and preferred in {k for v, k in ranked if v == ranked[0][0]}:
+        lang, sure = preferred, True
+
+    years = [int(t.raw) for t in tokens if _YEAR.match(t.raw)]
+    unknown = [t for t in tokens if t.position not in explained and not t.is_number]
+    return Parsed(
+        text=cleaned,
+        tokens=tokens,
+        lang=lang,
+        lang_sure=sure,
+        entities=dict(entities),
+        entity_tokens={k: dict(v) for k, v in entity_tokens.items()},
+        cues=cues,
+        cue_tokens=dict(cue_tokens),
+        years=years,
+        out_of_scope=out_of_scope,
+        opener=opener,
+        places=places,
+        unknown=unknown,
+    )
+

@@ -1,0 +1,86 @@
+"""Build the matching vocabulary from a knowledge base and the engine's lexicon."""
+
+from __future__ import annotations
+
+from babel import Locale
+
+from bot.engine.index import Target, Thresholds, Vocabulary
+from bot.engine.lexicon import CUES, FOLLOWUP_OPENERS, NOT_PARTNERS, OUT_OF_SCOPE, STOPWORDS
+from bot.knowledge import KnowledgeBase
+from bot.knowledge.schema import Text, Words
+
+LANGS = ("lv", "ru", "en")
+
+
+def _add_text(vocab: Vocabulary, text: Text | None, kind: str, id_: str, weight: float = 1.0
+              ) -> None:
+    if text is None:
+        return
+    for lang in LANGS:
+        value = getattr(text, lang)
+        if value:
+            vocab.add(value, Target(kind, id_, lang, weight))
+
+
+def _add_words(vocab: Vocabulary, words: Words, kind: str, id_: str, weight: float = 1.0
+               ) -> None:
+    for lang in LANGS:
+        for word in getattr(words, lang):
+            vocab.add(word, Target(kind, id_, lang, weight))
+    for word in words.other:
+        vocab.add(word, Target(kind, id_, None, weight))
+
+
+def build_vocabulary(kb: KnowledgeBase, thresholds: Thresholds | None = None) -> Vocabulary:
+    """Every name, alias and keyword of `kb`, every CLDR country name, and the cue words."""
+    vocab = Vocabulary(thresholds)
+    for p in kb.partners.values():
+        _add_text(vocab, p.name, "partner", p.id)
+        vocab.add(p.local_name, Target("partner", p.id))
+        vocab.add(p.id, Target("partner", p.id))
+        _add_words(vocab, p.aliases, "partner", p.id)
+        _add_text(vocab, p.region, "partner", p.id, 0.8)
+        if p.region is not None:  # "Ankara" alone, without "region"
+            for lang in LANGS:
+                first = getattr(p.region, lang).replace("регион ", "").split()[0]
+                vocab.add(first, Target("partner", p.id, lang, 0.8))
+    for pr in kb.projects.values():
+        _add_text(vocab, pr.title, "project", pr.id)
+        vocab.add(pr.original_title, Target("project", pr.id))
+        _add_words(vocab, pr.keywords, "project", pr.id, 0.7)
+    for ev in kb.events.values():
+        _add_text(vocab, ev.name, "event", ev.id)
+        _add_text(vocab, ev.place, "event", ev.id)
+        _add_words(vocab, ev.keywords, "event", ev.id)
+    for m in kb.media.values():
+        _add_text(vocab, m.title, "media", m.id)
+        vocab.add(m.original_title, Target("media", m.id))
+        _add_words(vocab, m.keywords, "media", m.id, 0.8)
+    for f in kb.fields.values():
+        _add_text(vocab, f.name, "field", f.id)
+        _add_words(vocab, f.keywords, "field", f.id, 0.8)
+    known = set(kb.countries) | {e.country for e in kb.events.values()} | set(kb.country_words)
+    for lang in LANGS:
+        for code, name in Locale.parse(lang).territories.items():
+            if len(code) != 2 or not code.isalpha():
+                continue
+            # Countries with no partner match exactly (with endings), never by typo.
+            vocab.add(name, Target("country", code, lang), exact=code not in known)
+    for code, words in kb.country_words.items():
+        _add_words(vocab, words, "country", code)
+    for cue, per_lang in CUES.items():
+        for lang, words in per_lang.items():
+            for word in words.split():
+                vocab.add(word, Target("cue", cue, lang))
+    for lang, words in OUT_OF_SCOPE.items():
+        for word in words.split():
+            vocab.add(word, Target("oos", "oos", lang), exact=True)
+    for lang, words in STOPWORDS.items():
+        for word in words.replace("_", " ").split():
+            vocab.add(word, Target("stop", "stop", lang), exact=True)
+    for lang, words in FOLLOWUP_OPENERS.items():
+        for word in words.split():
+            vocab.add(word, Target("opener", "opener", lang), exact=True)
+    for place in NOT_PARTNERS.split():
+        vocab.add(place, Target("place", place), exact=True)
+    return vocab.freeze()

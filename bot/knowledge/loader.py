@@ -1,0 +1,441 @@
+"""Load and validate the knowledge base, collecting every error with its file and line.
+
+Staff edit the YAML by hand, so the loader never stops at the first problem: it reads every
+file, reports each fault as `file:line: partner 'zgierz': agreement.signed: message`, and only
+returns a KnowledgeBase when there is none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from babel import Locale
+from pydantic import BaseModel, ValidationError
+
+from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.schema import (
+    ENTRY_LABELS,
+    FILE_MODELS,
+    LANGUAGES,
+    OPTIONAL_FILES,
+    Strict,
+    Text,
+)
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem in a knowledge file, said in words a non-programmer can act on."""
+
+    file: str
+    line: int
+    message: str
+    entry: str = ""
+    key: str = ""
+    source_line: str = field(default="", compare=False)
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: "
+        what = "".join(f"{part}: " for part in (self.entry, self.key) if part)
+        return f"{where}{what}{self.message}"
+
+    def explain(self) -> str:
+        """The message, the offending line and a caret under it, for terminals."""
+        if not self.source_line.strip():
+            return str(self)
+        text = self.source_line.rstrip("\n")
+        indent = len(text) - len(text.lstrip())
+        return f"{self}\n    {text}\n    {' ' * indent}^"
+
+
+class KnowledgeError(Exception):
+    """The knowledge base is invalid; `issues` lists every problem found."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = sorted(issues)
+        count = len(self.issues)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the knowledge base")
+
+    def report(self) -> str:
+        return "\n".join(issue.explain() for issue in self.issues)
+
+
+# --------------------------------------------------------------------------- reading YAML
+
+
+@dataclass
+class _Document:
+    """A parsed knowledge file: its data and the line of every mapping key and list item."""
+
+    name: str
+    shown: str
+    data: Any
+    lines: dict[PathKey, int]
+    text_lines: list[str]
+
+    def line_of(self, path: PathKey) -> int:
+        """The line of the deepest known node on `path` (1-based)."""
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.lines:
+                return self.lines[path[:cut]]
+        return 1
+
+    def issue(self, path: PathKey, message: str, *, key: str | None = None) -> Issue:
+        line = self.line_of(path)
+        src = self.text_lines[line - 1] if 0 < line <= len(self.text_lines) else ""
+        return Issue(
+            file=self.shown,
+            line=line,
+            message=message,
+            entry=self._entry_label(path),
+            key=_dotted(path[2:]) if key is None else key,
+            source_line=src,
+        )
+
+    def _entry_label(self, path: PathKey) -> str:
+        if len(path) < 2 or not isinstance(path[0], str) or not isinstance(path[1], int):
+            return ""
+        items = self.data.get(path[0]) if isinstance(self.data, dict) else None
+        label = ENTRY_LABELS.get(path[0], path[0])
+        if isinstance(items, list) and 0 <= path[1] < len(items):
+            item = items[path[1]]
+            if isinstance(item, dict) and isinstance(item.get("id") or item.get("code"), str):
+                return f"{label} '{item.get('id') or item.get('code')}'"
+        return f"{label} #{path[1] + 1}"
+
+
+def _dotted(path: Iterable[str | int]) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], dups: list[Issue],
+          shown: str, text_lines: list[str]) -> None:
+    lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                dups.append(
+                    Issue(
+                        file=shown,
+                        line=line,
+                        message=(
+                            f"the key '{key}' appears twice in the same place (first on line "
+                            f"{seen[key]}); YAML would silently keep only the last one"
+                        ),
+                        source_line=text_lines[line - 1] if line <= len(text_lines) else "",
+                    )
+                )
+                continue
+            seen[key] = line
+            lines[(*path, key)] = line
+            _walk(value_node, (*path, key), lines, dups, shown, text_lines)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), lines, dups, shown, text_lines)
+
+
+def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Issue(
+                shown,
+                line,
+                f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02X}); "
+                "save it with the UTF-8 encoding",
+            )
+        ]
+    text = text.removeprefix("\ufeff")
+    text_lines = text.splitlines()
+    if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in text_lines):
+        return None, [Issue(shown, 1, "the file is empty; it must contain its list of entries")]
+    tabs = [
+        Issue(shown, n, "a tab character; YAML needs spaces for indentation", source_line=ln)
+        for n, ln in enumerate(text_lines, 1)
+        if "\t" in ln
+    ]
+    if tabs:
+        return None, tabs
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = exc.problem or exc.context or "it is not valid YAML"
+        src = text_lines[line - 1] if 0 < line <= len(text_lines) else ""
+        return None, [Issue(shown, line, f"this is not valid YAML: {problem}", source_line=src)]
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know is marked
+        return None, [Issue(shown, 1, f"this is not valid YAML: {exc}")]
+    if node is None:
+        return None, [Issue(shown, 1, "the file is empty; it must contain its list of entries")]
+    lines: dict[PathKey, int] = {}
+    dups: list[Issue] = []
+    _walk(node, (), lines, dups, shown, text_lines)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:  # e.g. a tag the safe loader refuses
+        return None, [Issue(shown, 1, f"this YAML cannot be read safely: {exc}")]
+    return _Document(path.name, shown, data, lines, text_lines), dups
+
+
+# --------------------------------------------------------------------------- validation
+
+_FRIENDLY = {
+    "missing": "this required key is missing",
+    "string_type": "expected text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "list_type": "expected a list (lines starting with '- ')",
+    "model_type": "expected a group of 'key: value' lines",
+    "dict_type": "expected a group of 'key: value' lines",
+    "string_pattern_mismatch": "has the wrong form",
+    "too_short": "must not be empty",
+    "string_too_short": "must not be empty",
+    "string_too_long": "is too long",
+    "literal_error": "is not one of the allowed values",
+}
+
+
+def _friendly(error: Any, model: type[BaseModel], loc: PathKey) -> str:
+    kind = error["type"]
+    got = error.get("input")
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = f"; allowed keys here: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key '{loc[-1]}' (check the spelling{hint})"
+    if kind == "value_error":
+        return str(error["msg"]).removeprefix("Value error, ")
+    message = _FRIENDLY.get(kind, str(error["msg"]))
+    if kind == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern", "")
+        if "A-Z" in pattern:
+            message = "expected a two-letter country code such as PL"
+        elif "a-z" in pattern:
+            message = "expected an id of lowercase Latin letters, digits and _ such as zgierz"
+    if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
+        message = f"is out of range ({error['msg'].lower()})"
+    if kind != "missing" and not isinstance(got, dict | list):
+        message += f", got {got!r}"
+    return message
+
+
+def _allowed_keys(model: type[BaseModel], loc: PathKey) -> list[str]:
+    """The keys a mapping at `loc` may have, found by walking the model's fields."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _model_in(fields[part].annotation)
+        if current is None:
+            return []
+    fields = getattr(current, "model_fields", None)
+    return list(fields) if fields else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _validate(doc: _Document) -> tuple[Strict | None, list[Issue]]:
+    model = FILE_MODELS[doc.name]
+    top = next(iter(model.model_fields))
+    if not isinstance(doc.data, dict) or top not in doc.data:
+        return None, [doc.issue((), f"the file must start with '{top}:' followed by its list")]
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        issues = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            issues.append(doc.issue(loc, _friendly(error, model, loc)))
+        return None, issues
+
+
+def _texts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Text]]:
+    """Every Text inside a model, with its path."""
+    if isinstance(value, Text):
+        yield path, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), (*path, name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+
+
+def _cross_check(
+    docs: dict[str, _Document], models: dict[str, Strict], languages: tuple[str, ...]
+) -> list[Issue]:
+    issues: list[Issue] = []
+    ids: dict[str, set[str]] = {}
+    for name, model in models.items():
+        doc = docs[name]
+        top = next(iter(type(model).model_fields))
+        seen: dict[str, int] = {}
+        for index, item in enumerate(getattr(model, top)):
+            key = getattr(item, "id", None) or getattr(item, "code", None)
+            if key in seen:
+                issues.append(
+                    doc.issue(
+                        (top, index, "id"),
+                        f"the id '{key}' is already used by entry #{seen[key] + 1} "
+                        f"(line {doc.line_of((top, seen[key]))}); ids must be unique",
+                        key="id",
+                    )
+                )
+            else:
+                seen[key] = index
+        ids[top] = set(seen)
+        for path, text in _texts(model, ()):
+            missing = [lang for lang in languages if not getattr(text, lang, None)]
+            if missing:
+                issues.append(
+                    doc.issue(
+                        (top, *path),
+                        f"the text is missing in {', '.join(missing)} "
+                        f"(every text needs {', '.join(languages)})",
+                    )
+                )
+
+    def unknown(doc_name: str, path: PathKey, kind: str, value: str, known: set[str]) -> None:
+        hint = f" (known: {', '.join(sorted(known))})" if len(known) <= 12 else ""
+        issues.append(docs[doc_name].issue(path, f"unknown {kind} id '{value}'{hint}"))
+
+    territories = set(Locale.parse("en").territories)
+    fields, partners, projects = ids.get("fields", set()), ids["partners"], ids["projects"]
+    for i, partner in enumerate(models["partners.yaml"].partners):  # type: ignore[attr-defined]
+        for j, fid in enumerate(partner.fields):
+            if fid not in fields:
+                unknown("partners.yaml", ("partners", i, "fields", j), "field", fid, fields)
+        for j, pid in enumerate(partner.agreement.listed_with):
+            if pid not in partners or pid == partner.id:
+                unknown(
+                    "partners.yaml",
+                    ("partners", i, "agreement", "listed_with", j),
+                    "partner",
+                    pid,
+                    partners - {partner.id},
+                )
+    for i, project in enumerate(models["projects.yaml"].projects):  # type: ignore[attr-defined]
+        for j, pid in enumerate(project.partners):
+            if pid not in partners:
+                unknown("projects.yaml", ("projects", i, "partners", j), "partner", pid, partners)
+        if project.start and project.end and project.end.as_date() < project.start.as_date():
+            issues.append(
+                docs["projects.yaml"].issue(
+                    ("projects", i, "end"), f"the end ({project.end}) is before the start"
+                )
+            )
+    for i, media in enumerate(models["media.yaml"].media):  # type: ignore[attr-defined]
+        if media.project and media.project not in projects:
+            unknown("media.yaml", ("media", i, "project"), "project", media.project, projects)
+    for name, top in (("partners.yaml", "partners"), ("events.yaml", "events"),
+                      ("countries.yaml", "countries")):
+        if name not in models:
+            continue
+        for i, item in enumerate(getattr(models[name], top)):
+            code = getattr(item, "country", None) or getattr(item, "code", None)
+            if code not in territories:
+                key = "country" if top != "countries" else "code"
+                issues.append(
+                    docs[name].issue((top, i, key), f"'{code}' is not an ISO 3166 country code")
+                )
+    return issues
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_knowledge(
+    directory: str | Path,
+    languages: tuple[str, ...] = LANGUAGES,
+    overrides: dict[str, bytes] | None = None,
+) -> KnowledgeBase:
+    """Read and validate every knowledge file in `directory`.
+
+    `overrides` maps a file name to content that replaces the file on disk (used to check an
+    uploaded file before it is written). Raises KnowledgeError with every issue found.
+    """
+    directory = Path(directory)
+    overrides = overrides or {}
+    if not directory.is_dir():
+        raise KnowledgeError([Issue(_shown(directory), 0, "the knowledge folder does not exist")])
+    issues: list[Issue] = []
+    docs: dict[str, _Document] = {}
+    digest = hashlib.sha256()
+    for name in FILE_MODELS:
+        path = directory / name
+        shown = _shown(path)
+        if name in overrides:
+            tmp_text = overrides[name]
+            raw_path = _BytesPath(path, tmp_text)
+            doc, found = _read(raw_path, shown)  # type: ignore[arg-type]
+            digest.update(name.encode() + tmp_text)
+        elif path.is_file():
+            doc, found = _read(path, shown)
+            digest.update(name.encode() + path.read_bytes())
+        elif name in OPTIONAL_FILES:
+            continue
+        else:
+            issues.append(Issue(shown, 0, "this knowledge file is missing"))
+            continue
+        issues.extend(found)
+        if doc is not None:
+            docs[name] = doc
+    models: dict[str, Strict] = {}
+    for name, doc in docs.items():
+        model, found = _validate(doc)
+        issues.extend(found)
+        if model is not None:
+            models[name] = model
+    required = set(FILE_MODELS) - OPTIONAL_FILES
+    if not issues and required <= set(models):
+        issues.extend(_cross_check(docs, models, languages))
+    if issues:
+        raise KnowledgeError(issues)
+    return KnowledgeBase.from_models(models, version=digest.hexdigest()[:12], root=directory)
+
+
+class _BytesPath:
+    """Stands in for a Path whose content is given in memory."""
+
+    def __init__(self, path: Path, content: bytes) -> None:
+        self.name = path.name
+        self._content = content
+
+    def read_bytes(self) -> bytes:
+        return self._content

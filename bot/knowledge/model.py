@@ -1,0 +1,75 @@
+"""The loaded, validated knowledge base: the entries by id and the links between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.schema import (
+    CooperationField,
+    CountryWords,
+    Event,
+    FaqEntry,
+    Media,
+    Partner,
+    PartialDate,
+    Project,
+    Words,
+)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """An immutable snapshot of the knowledge base; a reload builds a new one."""
+
+    partners: dict[str, Partner]
+    projects: dict[str, Project]
+    events: dict[str, Event]
+    media: dict[str, Media]
+    fields: dict[str, CooperationField]
+    faq: dict[str, FaqEntry]
+    country_words: dict[str, Words]
+    version: str = ""
+    root: Path | None = None
+    projects_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_models(cls, models: dict[str, Any], version: str, root: Path | None) -> KnowledgeBase:
+        def by_id(items: list[Any]) -> dict[str, Any]:
+            return {item.id: item for item in items}
+
+        partners = by_id(models["partners.yaml"].partners)
+        projects = by_id(models["projects.yaml"].projects)
+        countries: list[CountryWords] = (
+            models["countries.yaml"].countries if "countries.yaml" in models else []
+        )
+        projects_of = {
+            pid: tuple(p.id for p in projects.values() if pid in p.partners) for pid in partners
+        }
+        return cls(
+            partners=partners,
+            projects=projects,
+            events=by_id(models["events.yaml"].events),
+            media=by_id(models["media.yaml"].media),
+            fields=by_id(models["fields.yaml"].fields),
+            faq=by_id(models["faq.yaml"].faq) if "faq.yaml" in models else {},
+            country_words={c.code: c.keywords for c in countries},
+            version=version,
+            root=root,
+            projects_of=projects_of,
+        )
+
+    @property
+    def countries(self) -> list[str]:
+        """Country codes of the partners, in the order partners are listed."""
+        return list(dict.fromkeys(p.country for p in self.partners.values()))
+
+    def partners_in(self, country: str) -> list[Partner]:
+        return [p for p in self.partners.values() if p.country == country]
+
+    def signed_dates(self) -> dict[str, PartialDate]:
+        return {p.id: p.agreement.signed for p in self.partners.values() if p.agreement.signed}
+
+    def entry_count(self) -> int:
+        return len(self.partners) + len(self.projects) + len(self.events) + len(self.media)
