@@ -90,19 +90,33 @@ class Engine:
     def _kb(self) -> KnowledgeBase:
         return self._state[0]
 
-    def ask(self, text: str, chat: str | None = None, language: str | None = None,
-            now: float | None = None) -> Answer:
+    def ask(
+        self,
+        text: str,
+        chat: str | None = None,
+        language: str | None = None,
+        now: float | None = None,
+    ) -> Answer:
         """Answer one question. `language`: the user's chosen language, if any."""
         kb, vocab = self._state
         now = time.monotonic() if now is None else now
-        preferred = language if language in self.options.languages else (
-            self.options.default_language)
+        preferred = (
+            language if language in self.options.languages else (self.options.default_language)
+        )
         ctx = self.contexts.get(chat, now) if chat is not None else None
         parsed = parse(text, vocab, preferred, self.options.languages)
         answer = decide(parsed, kb, ctx, self._limits)
         if chat is not None and answer.kind not in (Kind.DECLINE, Kind.CLARIFY, Kind.SMALLTALK):
-            self.contexts.put(chat, ChatContext(
-                kind=answer.kind, partners=answer.partners, projects=answer.projects,
-                events=answer.events, media=answer.media, facets=answer.facets, at=now,
-            ))
+            self.contexts.put(
+                chat,
+                ChatContext(
+                    kind=answer.kind,
+                    partners=answer.partners,
+                    projects=answer.projects,
+                    events=answer.events,
+                    media=answer.media,
+                    facets=answer.facets,
+                    at=now,
+                ),
+            )
         return answer

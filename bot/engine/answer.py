@@ -104,8 +104,15 @@ class Filters:
 
     def __bool__(self) -> bool:
         return any(
-            (self.countries, self.fields, self.signed_year, self.prolonged_year,
-             self.active_year, self.themes, self.superlative)
+            (
+                self.countries,
+                self.fields,
+                self.signed_year,
+                self.prolonged_year,
+                self.active_year,
+                self.themes,
+                self.superlative,
+            )
         )
 
 

@@ -80,7 +80,8 @@ def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits
     named = {kind: p.ids(kind, MIN_SCORE[kind]) for kind in MIN_SCORE}
     matched = tuple(
         Match(kind, id_, round(p.entities[kind][id_], 1))
-        for kind, ids in named.items() for id_ in ids
+        for kind, ids in named.items()
+        for id_ in ids
     )
     score = max((m.score for m in matched), default=0.0)
     base = Answer(kind=Kind.DECLINE, lang=lang, matched=matched, score=score)
@@ -97,8 +98,12 @@ def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits
         if talk is not None:
             return replace(base, kind=Kind.SMALLTALK, smalltalk=talk, followups=_menu(kb))
     if p.places and not named["partner"]:
-        return replace(base, decline_reason=DeclineReason.UNKNOWN_PLACE,
-                       unknown_name=p.places[0], followups=_menu(kb))
+        return replace(
+            base,
+            decline_reason=DeclineReason.UNKNOWN_PLACE,
+            unknown_name=p.places[0],
+            followups=_menu(kb),
+        )
 
     named, p_cues = _with_context(p, named, ctx)
     answer = (
@@ -112,10 +117,15 @@ def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits
         return answer
     suggestions = _suggestions(p, kb, limits)
     if suggestions:
-        return replace(base, kind=Kind.CLARIFY, suggestions=suggestions,
-                       followups=tuple(_open(m) for m in suggestions))
-    reason = DeclineReason.NONSENSE if not p.cues and not p.lang_sure else (
-        DeclineReason.OUT_OF_SCOPE)
+        return replace(
+            base,
+            kind=Kind.CLARIFY,
+            suggestions=suggestions,
+            followups=tuple(_open(m) for m in suggestions),
+        )
+    reason = (
+        DeclineReason.NONSENSE if not p.cues and not p.lang_sure else (DeclineReason.OUT_OF_SCOPE)
+    )
     return replace(base, decline_reason=reason, followups=_menu(kb))
 
 
@@ -123,9 +133,13 @@ def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits
 
 
 def _smalltalk(p: Parsed) -> SmallTalk | None:
-    for cue, talk in (("identity", SmallTalk.WHO), ("capabilities", SmallTalk.HELP),
-                      ("thanks", SmallTalk.THANKS), ("greeting", SmallTalk.GREETING),
-                      ("bye", SmallTalk.BYE)):
+    for cue, talk in (
+        ("identity", SmallTalk.WHO),
+        ("capabilities", SmallTalk.HELP),
+        ("thanks", SmallTalk.THANKS),
+        ("greeting", SmallTalk.GREETING),
+        ("bye", SmallTalk.BYE),
+    ):
         if cue in p.cues:
             return talk
     return None
@@ -139,9 +153,14 @@ def _menu(kb: KnowledgeBase) -> tuple[Followup, ...]:
 
 
 def _open(m: Match) -> Followup:
-    action = {"partner": Action.PARTNER, "project": Action.PROJECT, "event": Action.EVENT,
-              "media": Action.MEDIA, "country": Action.PARTNERS_IN_COUNTRY,
-              "field": Action.PARTNERS_WITH_FIELD}[m.kind]
+    action = {
+        "partner": Action.PARTNER,
+        "project": Action.PROJECT,
+        "event": Action.EVENT,
+        "media": Action.MEDIA,
+        "country": Action.PARTNERS_IN_COUNTRY,
+        "field": Action.PARTNERS_WITH_FIELD,
+    }[m.kind]
     return Followup(action, m.id)
 
 
@@ -153,9 +172,23 @@ def _with_context(
     if ctx is None:
         return named, cues
     has_thing = any(named[k] for k in ("partner", "project", "event", "media"))
-    facet_cues = cues & {"signed", "when", "prolonged", "fields", "projects", "where",
-                         "duration", "delegation", "participants", "activities",
-                         "programme", "funder", "start", "end", "dates"}
+    facet_cues = cues & {
+        "signed",
+        "when",
+        "prolonged",
+        "fields",
+        "projects",
+        "where",
+        "duration",
+        "delegation",
+        "participants",
+        "activities",
+        "programme",
+        "funder",
+        "start",
+        "end",
+        "dates",
+    }
     filters = named["country"] or named["field"] or p.years
     if not has_thing and facet_cues and not filters and p.content_words <= 6:
         named = dict(named)
@@ -163,9 +196,15 @@ def _with_context(
         named["project"] = list(ctx.projects) if not ctx.partners else []
         named["event"] = list(ctx.events)
         named["media"] = list(ctx.media)
-    elif has_thing and not facet_cues and ctx.facets and (p.opener or p.content_words <= 3):
-        if named["partner"] and ctx.partners:
-            cues |= {c for c, f in PARTNER_FACETS if f in ctx.facets}
+    elif (
+        has_thing
+        and not facet_cues
+        and ctx.facets
+        and named["partner"]
+        and ctx.partners
+        and (p.opener or p.content_words <= 3)
+    ):
+        cues |= {c for c, f in PARTNER_FACETS if f in ctx.facets}
     return named, cues
 
 
@@ -177,8 +216,9 @@ def _facets(cues: set[str], table: tuple[tuple[str, Facet], ...]) -> tuple[Facet
     return tuple(out)
 
 
-def _event(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase,
-           base: Answer) -> Answer | None:
+def _event(
+    p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase, base: Answer
+) -> Answer | None:
     events = named["event"]
     if not events and "festival" in cues and kb.events:
         events = list(kb.events)
@@ -187,26 +227,39 @@ def _event(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: Knowledge
     facets = _facets(cues, EVENT_FACETS) or (Facet.OVERVIEW,)
     if "count" in cues and "countries" in cues:
         facets = (Facet.COUNTRIES,)
-    return replace(base, kind=Kind.EVENT, events=tuple(events), facets=facets,
-                   followups=(Followup(Action.ALL_PARTNERS), Followup(Action.ALL_PROJECTS)))
+    return replace(
+        base,
+        kind=Kind.EVENT,
+        events=tuple(events),
+        facets=facets,
+        followups=(Followup(Action.ALL_PARTNERS), Followup(Action.ALL_PROJECTS)),
+    )
 
 
-def _media(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase,
-           base: Answer) -> Answer | None:
+def _media(
+    p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase, base: Answer
+) -> Answer | None:
     media = named["media"]
     if not media and "film" in cues and kb.media:
         media = list(kb.media)
     if not media or named["partner"]:
         return None
     facets = _facets(cues, (("funder", Facet.FUNDER), ("projects", Facet.PROJECTS)))
-    followups = tuple(Followup(Action.PROJECT, m.project)
-                      for m in (kb.media[i] for i in media) if m.project)
-    return replace(base, kind=Kind.MEDIA, media=tuple(media),
-                   facets=facets or (Facet.OVERVIEW,), followups=followups)
+    followups = tuple(
+        Followup(Action.PROJECT, m.project) for m in (kb.media[i] for i in media) if m.project
+    )
+    return replace(
+        base,
+        kind=Kind.MEDIA,
+        media=tuple(media),
+        facets=facets or (Facet.OVERVIEW,),
+        followups=followups,
+    )
 
 
-def _projects(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase,
-              base: Answer) -> Answer | None:
+def _projects(
+    p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase, base: Answer
+) -> Answer | None:
     asked = "projects" in cues
     projects = named["project"]
     if not asked and not projects:
@@ -217,14 +270,21 @@ def _projects(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: Knowle
         pid for code in named["country"] for pid in (x.id for x in kb.partners_in(code))
     ]
     if asked and named["country"] and not partners:
-        return replace(base, decline_reason=DeclineReason.NO_PARTNER_IN_COUNTRY,
-                       unknown_name=named["country"][0], followups=_menu(kb))
+        return replace(
+            base,
+            decline_reason=DeclineReason.NO_PARTNER_IN_COUNTRY,
+            unknown_name=named["country"][0],
+            followups=_menu(kb),
+        )
     facets = _facets(cues, PROJECT_FACETS)
     if partners and (asked or not projects):
         selected = [pr for pid in partners for pr in kb.projects_of.get(pid, ())]
         selected = list(dict.fromkeys(selected))
         return replace(
-            base, kind=Kind.PROJECT_LIST, projects=tuple(selected), partners=tuple(partners),
+            base,
+            kind=Kind.PROJECT_LIST,
+            projects=tuple(selected),
+            partners=tuple(partners),
             filters=Filters(countries=tuple(named["country"])),
             followups=tuple(Followup(Action.PROJECT, x) for x in selected)
             + tuple(Followup(Action.PARTNER, x) for x in partners),
@@ -236,24 +296,37 @@ def _projects(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: Knowle
         if len(leaders) == 1 or (facets and len(leaders) <= 2 and best >= 90):
             chosen = tuple(leaders)
             return replace(
-                base, kind=Kind.PROJECT, projects=chosen, facets=facets or (Facet.OVERVIEW,),
-                followups=tuple(Followup(Action.PARTNER, x) for pr in chosen
-                                for x in kb.projects[pr].partners),
+                base,
+                kind=Kind.PROJECT,
+                projects=chosen,
+                facets=facets or (Facet.OVERVIEW,),
+                followups=tuple(
+                    Followup(Action.PARTNER, x) for pr in chosen for x in kb.projects[pr].partners
+                ),
             )
-        themes = tuple(dict.fromkeys(
-            p.tokens[i].raw for x in leaders for i in p.entity_tokens["project"][x]))
-        return replace(base, kind=Kind.PROJECT_LIST, projects=tuple(leaders),
-                       filters=Filters(themes=themes),
-                       followups=tuple(Followup(Action.PROJECT, x) for x in leaders))
+        themes = tuple(
+            dict.fromkeys(p.tokens[i].raw for x in leaders for i in p.entity_tokens["project"][x])
+        )
+        return replace(
+            base,
+            kind=Kind.PROJECT_LIST,
+            projects=tuple(leaders),
+            filters=Filters(themes=themes),
+            followups=tuple(Followup(Action.PROJECT, x) for x in leaders),
+        )
     year = p.years[0] if p.years else None
     selected = list(kb.projects)
     if year:
         selected = [x for x in selected if _active(kb, x, year)]
     if "count" in cues:
         return replace(base, kind=Kind.COUNT, count_of="projects", projects=tuple(selected))
-    return replace(base, kind=Kind.PROJECT_LIST, projects=tuple(selected),
-                   filters=Filters(active_year=year),
-                   followups=tuple(Followup(Action.PROJECT, x) for x in selected))
+    return replace(
+        base,
+        kind=Kind.PROJECT_LIST,
+        projects=tuple(selected),
+        filters=Filters(active_year=year),
+        followups=tuple(Followup(Action.PROJECT, x) for x in selected),
+    )
 
 
 def _active(kb: KnowledgeBase, project_id: str, year: int) -> bool:
@@ -264,8 +337,9 @@ def _active(kb: KnowledgeBase, project_id: str, year: int) -> bool:
     return pr.start.year <= year <= end.year
 
 
-def _partners(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase,
-              base: Answer) -> Answer | None:
+def _partners(
+    p: Parsed, cues: set[str], named: dict[str, list[str]], kb: KnowledgeBase, base: Answer
+) -> Answer | None:
     partners = named["partner"]
     if partners:
         facets = _facets(cues, PARTNER_FACETS) or (Facet.OVERVIEW,)
@@ -275,34 +349,59 @@ def _partners(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: Knowle
         for pid in partners[:3]:
             if kb.projects_of.get(pid):
                 followups.append(Followup(Action.PARTNER_PROJECTS, pid))
-            followups += [Followup(Action.PARTNER, x)
-                          for x in kb.partners[pid].agreement.listed_with]
+            followups += [
+                Followup(Action.PARTNER, x) for x in kb.partners[pid].agreement.listed_with
+            ]
             followups.append(Followup(Action.PARTNERS_IN_COUNTRY, kb.partners[pid].country))
-        return replace(base, kind=Kind.PARTNER, partners=tuple(partners), facets=facets,
-                       followups=tuple(dict.fromkeys(followups)))
+        return replace(
+            base,
+            kind=Kind.PARTNER,
+            partners=tuple(partners),
+            facets=facets,
+            followups=tuple(dict.fromkeys(followups)),
+        )
 
     countries = named["country"]
     fields = _fields(p, named, kb)
     year = p.years[0] if p.years else None
-    list_cues = cues & {"partners", "list", "signed", "prolonged", "countries", "count",
-                        "oldest", "newest", "fields"}
-    if not (countries or fields or year or list_cues & {"partners", "countries", "count",
-                                                       "oldest", "newest", "signed",
-                                                       "prolonged"}):
+    list_cues = cues & {
+        "partners",
+        "list",
+        "signed",
+        "prolonged",
+        "countries",
+        "count",
+        "oldest",
+        "newest",
+        "fields",
+    }
+    if not (
+        countries
+        or fields
+        or year
+        or list_cues & {"partners", "countries", "count", "oldest", "newest", "signed", "prolonged"}
+    ):
         return None
     if "count" in cues or ("countries" in cues and not countries and not fields):
         count_of = "countries" if "countries" in cues else "partners"
-        return replace(base, kind=Kind.COUNT, count_of=count_of,
-                       partners=tuple(kb.partners),
-                       followups=tuple(Followup(Action.PARTNERS_IN_COUNTRY, c)
-                                       for c in kb.countries))
+        return replace(
+            base,
+            kind=Kind.COUNT,
+            count_of=count_of,
+            partners=tuple(kb.partners),
+            followups=tuple(Followup(Action.PARTNERS_IN_COUNTRY, c) for c in kb.countries),
+        )
     selected = list(kb.partners.values())
     filters = Filters()
     if countries:
         missing = [c for c in countries if not kb.partners_in(c)]
         if missing and len(missing) == len(countries):
-            return replace(base, decline_reason=DeclineReason.NO_PARTNER_IN_COUNTRY,
-                           unknown_name=missing[0], followups=_menu(kb))
+            return replace(
+                base,
+                decline_reason=DeclineReason.NO_PARTNER_IN_COUNTRY,
+                unknown_name=missing[0],
+                followups=_menu(kb),
+            )
         selected = [x for x in selected if x.country in countries]
         filters = replace(filters, countries=tuple(countries))
     if fields:
@@ -310,25 +409,34 @@ def _partners(p: Parsed, cues: set[str], named: dict[str, list[str]], kb: Knowle
         filters = replace(filters, fields=tuple(fields))
     if year:
         signed = [x for x in selected if x.agreement.signed and x.agreement.signed.year == year]
-        prolonged = [x for x in selected
-                     if x.agreement.prolonged and x.agreement.prolonged.year == year]
+        prolonged = [
+            x for x in selected if x.agreement.prolonged and x.agreement.prolonged.year == year
+        ]
         if "prolonged" in cues or (not signed and prolonged):
             selected, filters = prolonged, replace(filters, prolonged_year=year)
         else:
             selected, filters = signed, replace(filters, signed_year=year)
-    superlative = (Superlative.OLDEST if "oldest" in cues
-                   else Superlative.NEWEST if "newest" in cues else None)
+    superlative = (
+        Superlative.OLDEST if "oldest" in cues else Superlative.NEWEST if "newest" in cues else None
+    )
     if superlative:
         dated = [x for x in selected if x.agreement.signed]
         if dated:
             key = (min if superlative is Superlative.OLDEST else max)(
-                x.agreement.signed.as_date() for x in dated if x.agreement.signed)
-            selected = [x for x in dated
-                        if x.agreement.signed and x.agreement.signed.as_date() == key]
+                x.agreement.signed.as_date() for x in dated if x.agreement.signed
+            )
+            selected = [
+                x for x in dated if x.agreement.signed and x.agreement.signed.as_date() == key
+            ]
         filters = replace(filters, superlative=superlative)
     ids = tuple(x.id for x in selected)
-    return replace(base, kind=Kind.PARTNER_LIST, partners=ids, filters=filters,
-                   followups=tuple(Followup(Action.PARTNER, x) for x in ids))
+    return replace(
+        base,
+        kind=Kind.PARTNER_LIST,
+        partners=ids,
+        filters=filters,
+        followups=tuple(Followup(Action.PARTNER, x) for x in ids),
+    )
 
 
 def _fields(p: Parsed, named: dict[str, list[str]], kb: KnowledgeBase) -> list[str]:
@@ -351,8 +459,7 @@ def _faq(p: Parsed, kb: KnowledgeBase, base: Answer) -> Answer | None:
             if score > best[0]:
                 best = (score, entry.id)
     if best[0] >= 85 and p.content_words >= 2:
-        return replace(base, kind=Kind.FAQ, faq=(best[1],), score=best[0],
-                       followups=_menu(kb))
+        return replace(base, kind=Kind.FAQ, faq=(best[1],), score=best[0], followups=_menu(kb))
     return None
 
 
@@ -369,8 +476,11 @@ def _suggestions(p: Parsed, kb: KnowledgeBase, limits: Limits) -> tuple[Match, .
         if len(token.folded) < 4:
             continue
         for _, score, idx in process.extract(
-            token.folded, [n[0] for n in names], scorer=fuzz.ratio,
-            score_cutoff=limits.suggest_min_score, limit=6,
+            token.folded,
+            [n[0] for n in names],
+            scorer=fuzz.ratio,
+            score_cutoff=limits.suggest_min_score,
+            limit=6,
         ):
             key = (names[idx][1], names[idx][2])
             found[key] = max(found.get(key, 0.0), float(score))

@@ -102,9 +102,7 @@ class Vocabulary:
             self._stems[word[:3]].append(word)
         for key, words in self._prefix_words.items():
             self._prefix_words[key] = sorted(set(words))
-        self._exact_words = {
-            w for t in self._terms.values() if t.exact for w in t.words
-        }
+        self._exact_words = {w for t in self._terms.values() if t.exact for w in t.words}
         return self
 
     # ----------------------------------------------------------------- matching
@@ -135,14 +133,20 @@ class Vocabulary:
         # Typos (zgerz ~ zgiez).
         if len(key) >= 5 and self._fuzzy_words:
             for word, score, _ in process.extract(
-                key, self._fuzzy_words, scorer=fuzz.ratio,
-                score_cutoff=self.thresholds.fuzzy, limit=8,
+                key,
+                self._fuzzy_words,
+                scorer=fuzz.ratio,
+                score_cutoff=self.thresholds.fuzzy,
+                limit=8,
             ):
                 found[word] = max(found.get(word, 0.0), float(score) * 0.98)
             if len(key) > 6:  # an inflected form with a typo: compare the stems
                 for word, score, _ in process.extract(
-                    key[:-2], self._fuzzy_words, scorer=fuzz.ratio,
-                    score_cutoff=self.thresholds.short, limit=4,
+                    key[:-2],
+                    self._fuzzy_words,
+                    scorer=fuzz.ratio,
+                    score_cutoff=self.thresholds.short,
+                    limit=4,
                 ):
                     if len(word) >= len(key) - 4:
                         found[word] = max(found.get(word, 0.0), float(score) * 0.95)
@@ -204,7 +208,9 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     kept: list[Hit] = []
     for hit in hits:
         inside = any(
-            k.span > hit.span and k.start <= hit.start and hit.end <= k.end
+            k.span > hit.span
+            and k.start <= hit.start
+            and hit.end <= k.end
             and {t.kind for t in k.term.targets} & {t.kind for t in hit.term.targets}
             for k in kept
         )

@@ -13,8 +13,7 @@ CUES: dict[str, dict[str, str]] = {
     "signed": {
         "en": "agreement* contract* treaty signed sign* concluded conclude* entered joined join* "
         "since started establish* founded twinned",
-        "lv": "līgum* noslēg* parakstīt* paraksti* sākās uzsāk* nodibin* "
-        "kopš izveidot*",
+        "lv": "līgum* noslēg* parakstīt* paraksti* sākās uzsāk* nodibin* kopš izveidot*",
         "ru": "договор* соглашен* подпис* заключ* начал* установ* с_какого_года",
     },
     "when": {
@@ -175,12 +174,14 @@ OUT_OF_SCOPE: dict[str, str] = {
     "garbage waste library* pension* benefit* school_holidays kindergarten* marry marriage",
     "lv": "laikapstākļ* laiks_rīt lietus sniegs nodokļ* biļet* vilcien* autobus* stāvviet* "
     "autostāvviet* novietot* pase pasi pases vīza vīzu vīzas darba_laik* ārst* slimnīc* vakanc* "
-    "darbs_darba alga algas recept* joks jokus anekdot* futbol* hokej* cena cenas cenu cik_maksā maksā "
+    "darbs_darba alga algas recept* joks jokus anekdot* futbol* hokej* cena cenas cenu "
+    "cik_maksā maksā "
     "veikal* restorān* viesnīc* reģistr* dzīvesviet* aptiek* policij* mērs mēru vēlēšan* "
     "taks* lidosta* lidojum* kino_seans* koncert* dzīvokl* īre* atkritum* bibliotēk* "
     "pensij* pabalst* bērnudārz* laulīb* precēt*",
     "ru": "погод* дожд* снег* налог* билет* поезд* электричк* автобус* парков* припарков* "
-    "паспорт* виза визу визы часы_работы врач* больниц* ваканс* зарплат* рецепт* приготов* анекдот* "
+    "паспорт* виза визу визы часы_работы врач* больниц* ваканс* зарплат* рецепт* приготов* "
+    "анекдот* "
     "шутк* пошути* футбол* хокке* счёт* цена цены цену стоит стоимость купить магазин* ресторан* "
     "гостиниц* отел* регистрац* прописк* аптек* полици* мэр* выбор* такси* рейс* "
     "аэропорт* концерт* квартир* аренд* мусор* библиотек* пенси* пособи* детсад* "

@@ -64,7 +64,6 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
     opener = False
     places: list[str] = []
     token_langs: dict[int, set[str]] = defaultdict(set)
-    name_langs: dict[int, set[str]] = defaultdict(set)
 
     for hit in hits:
         span = range(hit.start, hit.end)
@@ -80,9 +79,6 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
                 if target.lang and target.kind in ("country", "field"):
                     for i in span:
                         token_langs[i].add(target.lang)
-                elif target.lang:
-                    for i in span:
-                        name_langs[i].add(target.lang)
             elif target.kind == "cue":
                 cues.add(target.id)
                 cue_tokens[target.id].update(span)
@@ -100,19 +96,20 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
             elif target.kind == "place":
                 places.append(" ".join(t.raw for t in tokens[hit.start : hit.end]))
 
-    name_positions = {i for kind in ("partner", "project", "event", "media")
-                      for ids in entity_tokens[kind].values() for i in ids}
+    name_positions = {
+        i
+        for kind in ("partner", "project", "event", "media")
+        for ids in entity_tokens[kind].values()
+        for i in ids
+    }
     for token in tokens:
         i = token.position
         if token.has_cyrillic and i not in name_positions:
             lang_votes["ru"] += 3
         elif token.has_latvian_letters and i not in name_positions:
             lang_votes["lv"] += 2
-        if i in token_langs:
-            for lang in token_langs[i] - {""}:
-                lang_votes[lang] += 1 / len(token_langs[i])
-        elif i in name_langs and len(name_langs[i]) == 1:
-            lang_votes[next(iter(name_langs[i]))] += 0.25
+        for lang in token_langs.get(i, set()) - {""}:
+            lang_votes[lang] += 1 / len(token_langs[i])
     if any(t.has_cyrillic for t in tokens) and not lang_votes:
         lang_votes["ru"] = 1
     lang, sure = preferred, False
@@ -139,4 +136,3 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
         places=places,
         unknown=unknown,
     )
-

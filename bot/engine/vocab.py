@@ -12,8 +12,9 @@ from bot.knowledge.schema import Text, Words
 LANGS = ("lv", "ru", "en")
 
 
-def _add_text(vocab: Vocabulary, text: Text | None, kind: str, id_: str, weight: float = 1.0
-              ) -> None:
+def _add_text(
+    vocab: Vocabulary, text: Text | None, kind: str, id_: str, weight: float = 1.0
+) -> None:
     if text is None:
         return
     for lang in LANGS:
@@ -22,8 +23,7 @@ def _add_text(vocab: Vocabulary, text: Text | None, kind: str, id_: str, weight:
             vocab.add(value, Target(kind, id_, lang, weight))
 
 
-def _add_words(vocab: Vocabulary, words: Words, kind: str, id_: str, weight: float = 1.0
-               ) -> None:
+def _add_words(vocab: Vocabulary, words: Words, kind: str, id_: str, weight: float = 1.0) -> None:
     for lang in LANGS:
         for word in getattr(words, lang):
             vocab.add(word, Target(kind, id_, lang, weight))
@@ -69,17 +69,17 @@ def build_vocabulary(kb: KnowledgeBase, thresholds: Thresholds | None = None) ->
     for code, words in kb.country_words.items():
         _add_words(vocab, words, "country", code)
     for cue, per_lang in CUES.items():
-        for lang, words in per_lang.items():
-            for word in words.split():
+        for lang, cue_words in per_lang.items():
+            for word in cue_words.split():
                 vocab.add(word, Target("cue", cue, lang))
-    for lang, words in OUT_OF_SCOPE.items():
-        for word in words.split():
+    for lang, oos_words in OUT_OF_SCOPE.items():
+        for word in oos_words.split():
             vocab.add(word, Target("oos", "oos", lang), exact=True)
-    for lang, words in STOPWORDS.items():
-        for word in words.replace("_", " ").split():
+    for lang, stop_words in STOPWORDS.items():
+        for word in stop_words.replace("_", " ").split():
             vocab.add(word, Target("stop", "stop", lang), exact=True)
-    for lang, words in FOLLOWUP_OPENERS.items():
-        for word in words.split():
+    for lang, openers in FOLLOWUP_OPENERS.items():
+        for word in openers.split():
             vocab.add(word, Target("opener", "opener", lang), exact=True)
     for place in NOT_PARTNERS.split():
         vocab.add(place, Target("place", place), exact=True)

@@ -30,6 +30,16 @@ from bot.knowledge.schema import (
 PathKey = tuple[str | int, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, but dates stay text: the schema reads them with their precision."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True, order=True)
 class Issue:
     """One problem in a knowledge file, said in words a non-programmer can act on."""
@@ -118,8 +128,14 @@ def _dotted(path: Iterable[str | int]) -> str:
     return out
 
 
-def _walk(node: yaml.Node, path: PathKey, lines: dict[PathKey, int], dups: list[Issue],
-          shown: str, text_lines: list[str]) -> None:
+def _walk(
+    node: yaml.Node,
+    path: PathKey,
+    lines: dict[PathKey, int],
+    dups: list[Issue],
+    shown: str,
+    text_lines: list[str],
+) -> None:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
@@ -173,7 +189,7 @@ def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
     if tabs:
         return None, tabs
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -188,7 +204,7 @@ def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
     dups: list[Issue] = []
     _walk(node, (), lines, dups, shown, text_lines)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:  # e.g. a tag the safe loader refuses
         return None, [Issue(shown, 1, f"this YAML cannot be read safely: {exc}")]
     return _Document(path.name, shown, data, lines, text_lines), dups
@@ -300,7 +316,7 @@ def _cross_check(
         top = next(iter(type(model).model_fields))
         seen: dict[str, int] = {}
         for index, item in enumerate(getattr(model, top)):
-            key = getattr(item, "id", None) or getattr(item, "code", None)
+            key = str(getattr(item, "id", None) or getattr(item, "code", ""))
             if key in seen:
                 issues.append(
                     doc.issue(
@@ -318,7 +334,7 @@ def _cross_check(
             if missing:
                 issues.append(
                     doc.issue(
-                        (top, *path),
+                        path,
                         f"the text is missing in {', '.join(missing)} "
                         f"(every text needs {', '.join(languages)})",
                     )
@@ -356,8 +372,11 @@ def _cross_check(
     for i, media in enumerate(models["media.yaml"].media):  # type: ignore[attr-defined]
         if media.project and media.project not in projects:
             unknown("media.yaml", ("media", i, "project"), "project", media.project, projects)
-    for name, top in (("partners.yaml", "partners"), ("events.yaml", "events"),
-                      ("countries.yaml", "countries")):
+    for name, top in (
+        ("partners.yaml", "partners"),
+        ("events.yaml", "events"),
+        ("countries.yaml", "countries"),
+    ):
         if name not in models:
             continue
         for i, item in enumerate(getattr(models[name], top)):

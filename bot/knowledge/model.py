@@ -12,8 +12,8 @@ from bot.knowledge.schema import (
     Event,
     FaqEntry,
     Media,
-    Partner,
     PartialDate,
+    Partner,
     Project,
     Words,
 )

@@ -1,0 +1,183 @@
+"""The engine on its own: what it understands, in which language, and what it refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine, EngineOptions
+from bot.engine.answer import DeclineReason, Facet, Kind, SmallTalk, Superlative
+from bot.engine.text import clean, fold, word_key
+from bot.knowledge import load_knowledge
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_knowledge(KNOWLEDGE))
+
+
+@pytest.mark.parametrize(
+    ("spellings"),
+    [
+        ["Купишкис", "Kupiškis", "kupishkis", "Kupiskis", "KUPIŠKIS"],
+        ["Згеж", "zgezh"],
+        ["Gölbaşı", "golbashi", "Golbasi"],
+    ],
+)
+def test_spellings_across_scripts_share_a_key(spellings: list[str]) -> None:
+    assert len({word_key(s) for s in spellings}) == 1
+
+
+def test_clean_and_fold() -> None:
+    assert clean("Zg\u200bierz\u202e  \x00 ok") == "Zgierz ok"
+    assert fold("Rēzeknē Ёлка Gölbaşı") == "rezekne елка golbasi"
+
+
+@pytest.mark.parametrize(
+    ("question", "partner"),
+    [
+        ("ar Kupišķiem", "kupiskis"),
+        ("с Купишкисом", "kupiskis"),
+        ("Zgežu", "zgierz"),
+        ("Згежем", "zgierz"),
+        ("Biržos", "birzai"),
+        ("в Биржае", "birzai"),
+        ("Поставами", "postavy"),
+        ("Pastavos", "postavy"),
+        ("Gelbašos", "golbasi"),
+        ("kupiskio", "kupiskis"),
+        ("zgerz", "zgierz"),
+        ("Arrendal", "arendal"),
+        ("Aust-Agder", "arendal"),
+        ("Kyakhta", "kahta"),
+    ],
+)
+def test_inflected_and_misspelt_names_find_the_partner(
+    engine: Engine, question: str, partner: str
+) -> None:
+    answer = engine.ask(question)
+    assert answer.kind is Kind.PARTNER
+    assert answer.partners == (partner,)
+
+
+@pytest.mark.parametrize(
+    ("question", "lang"),
+    [
+        ("Когда подписан договор с Кяхтой?", "ru"),
+        ("Kad noslēgts līgums ar Biržiem?", "lv"),
+        ("kad noslegts ligums ar birziem", "lv"),
+        ("When was the agreement with Biržai signed?", "en"),
+        ("Tell me about Kupišķi", "en"),
+        ("partneri Turcijā", "lv"),
+        ("show polish partners", "en"),
+    ],
+)
+def test_language_is_detected_from_the_words(engine: Engine, question: str, lang: str) -> None:
+    assert engine.ask(question, language="ru" if lang != "ru" else "en").lang == lang
+
+
+def test_bare_name_uses_the_users_language_then_the_default(engine: Engine) -> None:
+    assert engine.ask("Zgierz", language="ru").lang == "ru"
+    assert engine.ask("Zgierz", language="en").lang == "en"
+    assert engine.ask("Zgierz").lang == "lv"
+    other = Engine(engine.kb, EngineOptions(default_language="en"))
+    assert other.ask("Zgierz").lang == "en"
+
+
+@pytest.mark.parametrize(
+    ("question", "facet"),
+    [
+        ("When was the agreement with Zgierz signed?", Facet.SIGNED),
+        ("Was the agreement with Zgierz prolonged?", Facet.PROLONGED),
+        ("Kādās jomās sadarbojamies ar Gelbaši?", Facet.FIELDS),
+        ("Где находится Згеж?", Facet.LOCATION),
+    ],
+)
+def test_partner_facets(engine: Engine, question: str, facet: Facet) -> None:
+    answer = engine.ask(question)
+    assert answer.kind is Kind.PARTNER and facet in answer.facets
+
+
+def test_filters(engine: Engine) -> None:
+    a = engine.ask("partners in Lithuania")
+    assert a.kind is Kind.PARTNER_LIST and set(a.partners) == {"kupiskis", "birzai"}
+    a = engine.ask("Which partners do school exchanges?")
+    assert a.kind is Kind.PARTNER_LIST
+    assert {"zgierz", "arendal", "kupiskis"} <= set(a.partners)
+    assert "postavy" not in a.partners
+    a = engine.ask("signed in 2011")
+    assert set(a.partners) == {"birzai", "golbasi", "kahta"}
+    a = engine.ask("prolonged in 2007")
+    assert set(a.partners) == {"zgierz", "kupiskis", "postavy"}
+    a = engine.ask("oldest agreement")
+    assert a.filters.superlative is Superlative.OLDEST and a.partners == ("arendal",)
+    a = engine.ask("Lithuania and Belarus partners")
+    assert set(a.partners) == {"kupiskis", "birzai", "postavy"}
+
+
+def test_counts(engine: Engine) -> None:
+    a = engine.ask("How many countries?")
+    assert a.kind is Kind.COUNT and a.count_of == "countries"
+    a = engine.ask("Сколько партнёров?")
+    assert a.kind is Kind.COUNT and a.count_of == "partners"
+
+
+def test_follow_ups_use_the_chats_context(engine: Engine) -> None:
+    first = engine.ask("When was the agreement with Zgierz signed?", chat="c1", now=100.0)
+    assert first.partners == ("zgierz",)
+    second = engine.ask("and Biržai?", chat="c1", now=110.0)
+    assert second.partners == ("birzai",) and Facet.SIGNED in second.facets
+    engine.ask("Kupiškis", chat="c2", now=100.0)
+    projects = engine.ask("what projects?", chat="c2", now=120.0)
+    assert projects.kind is Kind.PROJECT_LIST and len(projects.projects) == 2
+    # Another chat has no such context, and the context expires.
+    assert engine.ask("what projects?", chat="c3", now=120.0).partners == ()
+    late = engine.ask("what projects?", chat="c2", now=120.0 + 601)
+    assert late.partners == ()
+
+
+def test_context_memory_is_bounded() -> None:
+    engine = Engine(load_knowledge(KNOWLEDGE), EngineOptions(max_contexts=100))
+    for n in range(1000):
+        engine.ask("Zgierz", chat=f"user{n}")
+    assert len(engine.contexts) == 100
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("What's the weather in Zgierz tomorrow?", DeclineReason.OUT_OF_SCOPE),
+        ("Where can I park my car in Rezekne?", DeclineReason.OUT_OF_SCOPE),
+        ("Как получить паспорт?", DeclineReason.OUT_OF_SCOPE),
+        ("🙂", DeclineReason.NONSENSE),
+        ("?", DeclineReason.NONSENSE),
+        ("asdkjh qwe", DeclineReason.NONSENSE),
+        ("Tell me about Riga", DeclineReason.UNKNOWN_PLACE),
+        ("partners in Germany", DeclineReason.NO_PARTNER_IN_COUNTRY),
+    ],
+)
+def test_declines(engine: Engine, question: str, reason: DeclineReason) -> None:
+    answer = engine.ask(question)
+    assert not answer.answered
+    assert answer.decline_reason is reason
+    assert not answer.partners
+
+
+@pytest.mark.parametrize(
+    ("question", "talk"),
+    [("hi", SmallTalk.GREETING), ("Paldies!", SmallTalk.THANKS),
+     ("кто ты?", SmallTalk.WHO), ("what can you do?", SmallTalk.HELP)],
+)  # fmt: skip
+def test_small_talk(engine: Engine, question: str, talk: SmallTalk) -> None:
+    answer = engine.ask(question)
+    assert answer.kind is Kind.SMALLTALK and answer.smalltalk is talk and answer.answered
+
+
+def test_swapping_the_knowledge_base_is_atomic(engine: Engine) -> None:
+    kb = engine.kb
+    other = Engine(kb)
+    other.kb = kb  # a reload builds the new vocabulary before it is used
+    assert other.ask("Zgierz").partners == ("zgierz",)

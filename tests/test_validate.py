@@ -1,0 +1,155 @@
+"""Broken knowledge files: each fault is explained with its file, line, entry and key.
+
+Every case copies the real knowledge base, breaks one thing the way a person editing it
+might, and runs `twinning-bot validate` on it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    file: str
+    old: str | None  # text to replace (first occurrence); None: replace the whole file
+    new: str | bytes
+    expected: str  # the message after "file:line: "
+    line_of: str | None = None  # the line is the one that contains this text after the edit
+    nth: int = 1  # which line containing `line_of` (1 = the first)
+
+
+FAULTS = [
+    Fault("bad year", "partners.yaml", "signed: 2000", "signed: two thousand",
+          "partner 'zgierz': agreement.signed: expected a year like 2000, a month like 2011-03 "
+          "or a date like 2011-09-23, got 'two thousand'", "signed: two thousand"),
+    Fault("impossible date", "projects.yaml", "start: 2009-03-20", "start: 2009-02-30",
+          "project 'kupiskis_lagoon_tourism': start: expected a year like 2000", "2009-02-30"),
+    Fault("unknown key", "partners.yaml", "    country: PL", "    county: PL",
+          "partner 'zgierz': county: unknown key 'county' (check the spelling; allowed keys "
+          "here: id, name, local_name, aliases, country, region, location, fields, agreement, "
+          "summary)", "county: PL"),
+    Fault("missing key", "partners.yaml", "    country: PL\n", "",
+          "partner 'zgierz': country: this required key is missing", "- id: zgierz"),
+    Fault("duplicate id", "partners.yaml", "- id: birzai", "- id: zgierz",
+          "partner 'zgierz': id: the id 'zgierz' is already used by entry #2", "- id: zgierz",
+          nth=2),
+    Fault("project with an unknown partner", "projects.yaml", "partners: [postavy]",
+          "partners: [postava]",
+          "project 'cycling_net': partners[0]: unknown partner id 'postava'", "[postava]"),
+    Fault("field not in the vocabulary", "partners.yaml",
+          "fields: [school_exchange, official_delegations]",
+          "fields: [school_exchange, official_delegation]",
+          "partner 'arendal': fields[1]: unknown field id 'official_delegation'",
+          "official_delegation]"),
+    Fault("text missing in a language", "partners.yaml", "      ru: Згеж\n", "",
+          "partner 'zgierz': name: the text is missing in ru", "    name:", nth=2),
+    Fault("duplicate YAML key", "partners.yaml", "    country: PL\n",
+          "    country: PL\n    country: LT\n",
+          "the key 'country' appears twice in the same place", "country: LT"),
+    Fault("tab", "events.yaml", "    country: FR", "\tcountry: FR",
+          "a tab character; YAML needs spaces for indentation", "\tcountry: FR"),
+    Fault("not UTF-8", "media.yaml", None,
+          (KNOWLEDGE / "media.yaml").read_text(encoding="utf-8").replace("Komisija", "Komisij\xe0")
+          .encode("latin-1", errors="replace"),
+          "the file is not UTF-8 text (byte 0xE0)", "Komisij"),
+    Fault("empty file", "events.yaml", None, "# nothing here yet\n",
+          "the file is empty", None),
+    Fault("broken YAML", "media.yaml", "kind: film", "kind: [film",
+          "this is not valid YAML", None),
+    Fault("bad country code", "partners.yaml", "country: PL", "country: XX",
+          "partner 'zgierz': country: 'XX' is not an ISO 3166 country code", "country: XX"),
+    Fault("unquoted NO", "partners.yaml", 'country: "NO"', "country: NO",
+          "partner 'arendal': country: expected text, got False", "country: NO"),
+    Fault("project ends before it starts", "projects.yaml", "end: 2007-10-31", "end: 2005-10-31",
+          "project 'cycling_net': end: the end (2005-10-31) is before the start", "2005-10-31"),
+    Fault("film with an unknown project", "media.yaml", "project: neighbors_twinning",
+          "project: neighbours", "media 'film_friends': project: unknown project id 'neighbours'",
+          "project: neighbours"),
+]  # fmt: skip
+
+
+def _break(tmp_path: Path, fault: Fault) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, target)
+    path = target / fault.file
+    if fault.old is None:
+        data = fault.new if isinstance(fault.new, bytes) else fault.new.encode()
+        path.write_bytes(data)
+    else:
+        text = path.read_text(encoding="utf-8")
+        assert fault.old in text, f"fixture text {fault.old!r} not in {fault.file}"
+        assert isinstance(fault.new, str)
+        path.write_text(text.replace(fault.old, fault.new, 1), encoding="utf-8")
+    return target
+
+
+def _line(path: Path, needle: str, nth: int = 1) -> int:
+    lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    return [n for n, line in enumerate(lines, 1) if needle in line][nth - 1]
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
+def test_broken_file_is_explained(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    fault: Fault,
+) -> None:
+    directory = _break(tmp_path, fault)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "knowledge"]) == 1
+    out = capsys.readouterr().out
+    line = _line(directory / fault.file, fault.line_of, fault.nth) if fault.line_of else None
+    prefix = f"knowledge/{fault.file}:{line}: " if line else f"knowledge/{fault.file}:"
+    assert any(row.startswith(prefix) and fault.expected in row for row in out.splitlines()), (
+        f"expected {prefix}...{fault.expected}\ngot:\n{out}"
+    )
+    assert "Traceback" not in out
+    assert "nothing was changed" in out
+
+
+def test_all_errors_are_collected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    directory = _break(tmp_path, FAULTS[0])
+    events = directory / "events.yaml"
+    events.write_text(events.read_text().replace("duration_days: 2", "duration_days: two"))
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "knowledge"]) == 1
+    out = capsys.readouterr().out
+    assert "knowledge/partners.yaml:" in out and "agreement.signed" in out
+    assert "knowledge/events.yaml:" in out and "duration_days: expected a whole number" in out
+
+
+def test_missing_file_and_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
+    (tmp_path / "knowledge" / "projects.yaml").unlink()
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "knowledge"]) == 1
+    assert "knowledge/projects.yaml:0: this knowledge file is missing" in capsys.readouterr().out
+    assert main(["validate", "nowhere"]) == 1
+    assert "the knowledge folder does not exist" in capsys.readouterr().out
+
+
+def test_caret_points_at_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _break(tmp_path, FAULTS[0])
+    monkeypatch.chdir(tmp_path)
+    main(["validate", "knowledge"])
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, row in enumerate(lines) if "agreement.signed" in row)
+    assert lines[at + 1].strip() == "signed: two thousand"
+    assert lines[at + 2].strip() == "^"
