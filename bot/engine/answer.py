@@ -48,6 +48,7 @@ class Facet(StrEnum):
     ACTIVITIES = "activities"  # what people did
     PROGRAMME = "programme"  # the programme it was held under
     FUNDER = "funder"  # who funded the film
+    UNKNOWN = "unknown"  # something the knowledge base does not hold (a budget, a director)
 
 
 class Superlative(StrEnum):

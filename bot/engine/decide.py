@@ -189,6 +189,8 @@ def _with_context(
         "end",
         "dates",
     }
+    if ctx.events:
+        facet_cues |= cues & {"countries", "count"}
     filters = named["country"] or named["field"] or p.years
     if not has_thing and facet_cues and not filters and p.content_words <= 6:
         named = dict(named)
@@ -209,7 +211,7 @@ def _with_context(
 
 
 def _facets(cues: set[str], table: tuple[tuple[str, Facet], ...]) -> tuple[Facet, ...]:
-    out: list[Facet] = []
+    out: list[Facet] = [Facet.UNKNOWN] if "unknown" in cues else []
     for cue, facet in table:
         if cue in cues and facet not in out:
             out.append(facet)
@@ -227,6 +229,8 @@ def _event(
     facets = _facets(cues, EVENT_FACETS) or (Facet.OVERVIEW,)
     if "count" in cues and "countries" in cues:
         facets = (Facet.COUNTRIES,)
+    if "month" in cues and any(kb.events[e].date.precision == "year" for e in events):
+        facets = (Facet.UNKNOWN, *(f for f in facets if f is not Facet.UNKNOWN))
     return replace(
         base,
         kind=Kind.EVENT,
@@ -290,9 +294,10 @@ def _projects(
             + tuple(Followup(Action.PARTNER, x) for x in partners),
         )
     if projects:
-        top = p.entities["project"]
-        best = max(top[x] for x in projects)
-        leaders = [x for x in projects if top[x] >= best - 0.5]
+        # The project that explains most words of the question leads, then the best score.
+        top = {x: (len(p.entity_tokens["project"][x]), p.entities["project"][x]) for x in projects}
+        best_cover, best = max(top.values())
+        leaders = [x for x in projects if top[x][0] == best_cover and top[x][1] >= best - 0.5]
         if len(leaders) == 1 or (facets and len(leaders) <= 2 and best >= 90):
             chosen = tuple(leaders)
             return replace(
@@ -364,25 +369,31 @@ def _partners(
     countries = named["country"]
     fields = _fields(p, named, kb)
     year = p.years[0] if p.years else None
+    if countries and "fields" in cues and not fields and not year:
+        in_countries = tuple(x.id for c in countries for x in kb.partners_in(c))
+        if in_countries:
+            return replace(
+                base,
+                kind=Kind.PARTNER,
+                partners=in_countries,
+                facets=_facets(cues, PARTNER_FACETS) or (Facet.FIELDS,),
+                followups=tuple(Followup(Action.PARTNER, x) for x in in_countries),
+            )
     list_cues = cues & {
         "partners",
-        "list",
-        "signed",
-        "prolonged",
         "countries",
         "count",
         "oldest",
         "newest",
+        "signed",
+        "prolonged",
         "fields",
     }
-    if not (
-        countries
-        or fields
-        or year
-        or list_cues & {"partners", "countries", "count", "oldest", "newest", "signed", "prolonged"}
-    ):
+    if not (countries or fields or year or list_cues):
         return None
-    if "count" in cues or ("countries" in cues and not countries and not fields):
+    if ("count" in cues and not countries and not fields and not year) or (
+        "countries" in cues and not countries and not fields
+    ):
         count_of = "countries" if "countries" in cues else "partners"
         return replace(
             base,
@@ -430,11 +441,13 @@ def _partners(
             ]
         filters = replace(filters, superlative=superlative)
     ids = tuple(x.id for x in selected)
+    kind = Kind.COUNT if "count" in cues else Kind.PARTNER_LIST
     return replace(
         base,
-        kind=Kind.PARTNER_LIST,
+        kind=kind,
         partners=ids,
         filters=filters,
+        count_of="partners" if kind is Kind.COUNT else None,
         followups=tuple(Followup(Action.PARTNER, x) for x in ids),
     )
 
@@ -444,8 +457,11 @@ def _fields(p: Parsed, named: dict[str, list[str]], kb: KnowledgeBase) -> list[s
     fields = named["field"]
     if not fields:
         return []
-    best = max(p.entities["field"][f] for f in fields)
-    return [f for f in fields if p.entities["field"][f] >= best - 12]
+    # The field that explains most words of the question wins ("skolu pieredzes apmaiņa" is
+    # the school exchange, not every field with "exchange" or "school" in it).
+    cover = {f: len(p.entity_tokens["field"][f]) for f in fields}
+    most = max(cover.values())
+    return [f for f in fields if cover[f] == most]
 
 
 def _faq(p: Parsed, kb: KnowledgeBase, base: Answer) -> Answer | None:

@@ -140,16 +140,6 @@ class Vocabulary:
                 limit=8,
             ):
                 found[word] = max(found.get(word, 0.0), float(score) * 0.98)
-            if len(key) > 6:  # an inflected form with a typo: compare the stems
-                for word, score, _ in process.extract(
-                    key[:-2],
-                    self._fuzzy_words,
-                    scorer=fuzz.ratio,
-                    score_cutoff=self.thresholds.short,
-                    limit=4,
-                ):
-                    if len(word) >= len(key) - 4:
-                        found[word] = max(found.get(word, 0.0), float(score) * 0.95)
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[key] = found
@@ -196,8 +186,12 @@ def _inflection_score(key: str, word: str) -> float:
         if common == len(word) and common >= 3 and len(key) - common <= 3:
             return 95.0
         return 0.0
-    if common < 4 or len(word) - common > 2 or len(key) - common > 4:
+    # Only the word's last letter may change (Zgeža ~ Zgežu, Литва ~ Литве): a stem cut
+    # shorter is another word (Pastāsti ≠ Pastavi).
+    if common < 4 or len(word) - common > 1 or len(key) - common > 4:
         return 0.0
+    if len(key) < len(word) and (len(key) < 5 or common < len(key)):
+        return 0.0  # a shorter word is a different word (visi ≠ visits), not an ending
     if common == len(word) or common == len(key):
         return 97.0 - (len(key) - common) * 0.5
     return 94.0 - (len(word) - common) * 2 - (len(key) - common) * 0.5
@@ -211,6 +205,7 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
             k.span > hit.span
             and k.start <= hit.start
             and hit.end <= k.end
+            and k.score >= hit.score
             and {t.kind for t in k.term.targets} & {t.kind for t in hit.term.targets}
             for k in kept
         )

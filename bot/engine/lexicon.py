@@ -38,9 +38,10 @@ CUES: dict[str, dict[str, str]] = {
         "ru": "проект* инициатив*",
     },
     "partners": {
-        "en": "partner* twin* sister* municipalit* city cities town* relationship*",
-        "lv": "partner* sadraudzīb* pašvaldīb* pilsēt* novad*",
-        "ru": "партн* побрат* город* самоуправлен* муниципалитет* дружб*",
+        "en": "partner* twin* sister* municipalit* city cities town* relationship* with_whom",
+        "lv": "partneri partneris partneriem partneru partnerus partnerim sadraudzīb* pašvaldīb* "
+        "pilsēt* novad* ar_ko ar_kuriem",
+        "ru": "партн* побрат* город* самоуправлен* муниципалитет* дружб* с_кем",
     },
     "countries": {
         "en": "countr* nation* state*",
@@ -60,11 +61,11 @@ CUES: dict[str, dict[str, str]] = {
     "oldest": {
         "en": "oldest first earliest longest longest_standing",
         "lv": "vecāk* pirm* senāk* visvecāk* ilgāk*",
-        "ru": "старейш* стар* перв* давн* самый_старый",
+        "ru": "старейш* стар* перв* давн* дольше самый_старый",
     },
     "newest": {
         "en": "newest latest recent* last youngest",
-        "lv": "jaunāk* pēdēj* nesen* visjaunāk*",
+        "lv": "jaunāk* jaunie jaunākie jauni pēdēj* nesen* visjaunāk*",
         "ru": "нов* последн* недавн* самый_новый",
     },
     "where": {
@@ -134,6 +135,19 @@ CUES: dict[str, dict[str, str]] = {
         "lv": "beidz* beig* noslēdzās",
         "ru": "законч* конч* заверш* окончан*",
     },
+    # --- facts the knowledge base never holds: the answer says "I don't know"
+    "unknown": {
+        "en": "direct* director* budget* cost costs costed led leader* head* author* producer* "
+        "filmed shot who_made how_much_money money",
+        "lv": "režis* budžet* maksāj* izmaks* vadīj* vadītāj* autor* producent* uzņēm* nauda",
+        "ru": "режисс* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* снимал* "
+        "денег деньги",
+    },
+    "month": {
+        "en": "month",
+        "lv": "mēnes* mēnesī",
+        "ru": "месяц* месяце",
+    },
     # --- conversation
     "greeting": {
         "en": "hi hello hey good_morning good_evening good_day greetings",
@@ -171,26 +185,29 @@ OUT_OF_SCOPE: dict[str, str] = {
     "cook* joke* football soccer hockey score* price* cost* buy* shop* restaurant* hotel* "
     "register* registration residence* pharmac* police mayor* election* vote* wifi "
     "password* bitcoin* stock* taxi* flight* airport* cinema* concert* apartment* rent* "
-    "garbage waste library* pension* benefit* school_holidays kindergarten* marry marriage",
+    "garbage waste library* pension* benefit* school_holidays kindergarten* marry marriage "
+    "capital poem* poetry song* write_me weather* match* news",
     "lv": "laikapstākļ* laiks_rīt lietus sniegs nodokļ* biļet* vilcien* autobus* stāvviet* "
     "autostāvviet* novietot* pase pasi pases vīza vīzu vīzas darba_laik* ārst* slimnīc* vakanc* "
     "darbs_darba alga algas recept* joks jokus anekdot* futbol* hokej* cena cenas cenu "
     "cik_maksā maksā "
     "veikal* restorān* viesnīc* reģistr* dzīvesviet* aptiek* policij* mērs mēru vēlēšan* "
     "taks* lidosta* lidojum* kino_seans* koncert* dzīvokl* īre* atkritum* bibliotēk* "
-    "pensij* pabalst* bērnudārz* laulīb* precēt*",
+    "pensij* pabalst* bērnudārz* laulīb* precēt* galvaspilsēt* dzejol* dziesm* uzraksti "
+    "rezultāt* spēl* ziņas",
     "ru": "погод* дожд* снег* налог* билет* поезд* электричк* автобус* парков* припарков* "
     "паспорт* виза визу визы часы_работы врач* больниц* ваканс* зарплат* рецепт* приготов* "
     "анекдот* "
-    "шутк* пошути* футбол* хокке* счёт* цена цены цену стоит стоимость купить магазин* ресторан* "
+    "шутк* пошути* футбол* хокке* цена цены цену стоит стоимость купить магазин* ресторан* "
     "гостиниц* отел* регистрац* прописк* аптек* полици* мэр* выбор* такси* рейс* "
-    "аэропорт* концерт* квартир* аренд* мусор* библиотек* пенси* пособи* детсад* "
-    "брак* жениться",
+    "аэропорт* концерт* квартир* аренда аренду арендовать мусор* библиотек* пенси* пособи* детсад* "
+    "брак* жениться столиц* стих* песн* напиши матч* новост* детский_сад сад",
 }
 
 # Function words: they tell the language and are never names.
 STOPWORDS: dict[str, str] = {
     "en": "the a an is are was were be been of in on at to for with and or our your my me "
+    "rezekne "
     "i you we it its this that these those do does did can could would should please "
     "tell about from by as have has had there any some what which who whom whose when "
     "where why how much many show give list also and_what what_about any other else "
@@ -218,7 +235,8 @@ FOLLOWUP_OPENERS: dict[str, str] = {
 # Well-known places people ask about that are not partners: a question naming one is
 # declined as "not a partner" rather than answered with a partner list.
 NOT_PARTNERS = (
-    "Riga Rīga Рига Daugavpils Даугавпилс Ludza Лудза Jelgava Jūrmala Liepāja Ventspils "
+    "Riga Rīga Rīgu Rīgā Rīgas Рига Ригу Риге Риги Daugavpils Даугавпилс Ludza Лудза Jelgava "
+    "Jūrmala Liepāja Ventspils "
     "Valmiera Jēkabpils Preiļi Balvi Krāslava Aglona Viļāni Vilnius Вильнюс Kaunas Каунас "
     "Klaipėda Panevėžys Tallinn Таллин Tartu Minsk Минск Vitebsk Витебск Polotsk Полоцк "
     "Moscow Москва Petersburg Петербург Pskov Псков Warsaw Варшава Kraków Krakow Łódź Lodz "

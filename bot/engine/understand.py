@@ -63,34 +63,56 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
     out_of_scope = False
     opener = False
     places: list[str] = []
-    token_langs: dict[int, set[str]] = defaultdict(set)
+    # Per word, the languages of its best-scoring language-bearing matches.
+    token_langs: dict[int, dict[str, float]] = defaultdict(dict)
 
+    def vote(span: range, lang: str | None, score: float) -> None:
+        if lang:
+            for i in span:
+                token_langs[i][lang] = max(token_langs[i].get(lang, 0.0), score)
+
+    exact_words = {
+        i
+        for hit in hits
+        if hit.score >= 99
+        and any(
+            t.kind in ("stop", "cue") and _script_ok(tokens[hit.start], t.lang)
+            for t in hit.term.targets
+        )
+        for i in range(hit.start, hit.end)
+    }
     for hit in hits:
         span = range(hit.start, hit.end)
         for target in hit.term.targets:
-            if not all(_script_ok(tokens[i], target.lang) for i in span):
+            entity = target.kind in ENTITY_KINDS
+            # Partner names meet across scripts (Kupiskis ~ Купишкис); words do not.
+            if target.kind != "partner" and not all(
+                _script_ok(tokens[i], target.lang) for i in span
+            ):
+                continue
+            # A word that is exactly a function or cue word is not also a typo of a name
+            # (сколько is not skola).
+            if entity and hit.score < 97 and all(i in exact_words for i in span):
                 continue
             explained.update(span)
-            if target.kind in ENTITY_KINDS:
+            if entity:
                 score = hit.score * target.weight
                 if score > entities[target.kind].get(target.id, 0.0):
                     entities[target.kind][target.id] = score
                 entity_tokens[target.kind][target.id].update(span)
-                if target.lang and target.kind in ("country", "field"):
-                    for i in span:
-                        token_langs[i].add(target.lang)
+                if target.kind in ("country", "field") and _script_ok(
+                    tokens[hit.start], target.lang
+                ):
+                    vote(span, target.lang, hit.score)
             elif target.kind == "cue":
                 cues.add(target.id)
                 cue_tokens[target.id].update(span)
-                for i in span:
-                    token_langs[i].add(target.lang or "")
+                vote(span, target.lang, hit.score)
             elif target.kind == "stop":
-                for i in span:
-                    token_langs[i].add(target.lang or "")
+                vote(span, target.lang, hit.score)
             elif target.kind == "oos":
                 out_of_scope = True
-                for i in span:
-                    token_langs[i].add(target.lang or "")
+                vote(span, target.lang, hit.score)
             elif target.kind == "opener" and hit.start == 0:
                 opener = True
             elif target.kind == "place":
@@ -108,10 +130,20 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
             lang_votes["ru"] += 3
         elif token.has_latvian_letters and i not in name_positions:
             lang_votes["lv"] += 2
-        for lang in token_langs.get(i, set()) - {""}:
-            lang_votes[lang] += 1 / len(token_langs[i])
+        langs = token_langs.get(i)
+        if langs:
+            best = max(langs.values())
+            winners = [lang for lang, score in langs.items() if score >= best - 0.5]
+            for lang in winners:
+                lang_votes[lang] += 1 / len(winners)
     if any(t.has_cyrillic for t in tokens) and not lang_votes:
         lang_votes["ru"] = 1
+    if lang_votes.get("en", 0) == lang_votes.get("lv", 0) > 0 and not any(
+        t.has_latvian_letters for t in tokens
+    ):
+        # Words both languages share (festival, partner, info): without a Latvian letter or
+        # a Latvian word the question is English.
+        lang_votes["en"] += 0.1
     lang, sure = preferred, False
     ranked = sorted(((v, k) for k, v in lang_votes.items() if k in languages), reverse=True)
     if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):

@@ -82,5 +82,5 @@ def build_vocabulary(kb: KnowledgeBase, thresholds: Thresholds | None = None) ->
         for word in openers.split():
             vocab.add(word, Target("opener", "opener", lang), exact=True)
     for place in NOT_PARTNERS.split():
-        vocab.add(place, Target("place", place), exact=True)
+        vocab.add(place, Target("place", place))
     return vocab.freeze()
