@@ -1,11 +1,11 @@
 """Command line: thin wrappers that open the package's objects and call one method each.
 
-    twinning-bot                 run on Telegram if TELEGRAM_BOT_TOKEN is set, else chat here
-    twinning-bot run             run on Telegram (long polling, or --webhook-url)
-    twinning-bot chat            talk to the bot in this terminal
-    twinning-bot ask [QUESTION]  answer one question, or one per line from standard input
-    twinning-bot validate [DIR]  check the knowledge base, list every problem
-    twinning-bot schema          write the JSON Schema the knowledge files refer to
+twinning-bot                 run on Telegram if TELEGRAM_BOT_TOKEN is set, else chat here
+twinning-bot run             run on Telegram (long polling, or --webhook-url)
+twinning-bot chat            talk to the bot in this terminal
+twinning-bot ask [QUESTION]  answer one question, or one per line from standard input
+twinning-bot validate [DIR]  check the knowledge base, list every problem
+twinning-bot schema          write the JSON Schema the knowledge files refer to
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ def _load(settings: Settings) -> KnowledgeBase:
     return load_knowledge(settings.knowledge_dir, settings.languages)
 
 
-def _reply(engine: Engine, settings: Settings, question: str, chat: str | None,
-           lang: str | None) -> dict[str, object]:
+def _reply(
+    engine: Engine, settings: Settings, question: str, chat: str | None, lang: str | None
+) -> dict[str, object]:
     from bot.render import render_text
 
     answer = engine.ask(question, chat=chat, language=lang)
@@ -60,8 +61,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     engine = Engine(_load(settings), engine_options(settings))
     if args.question:
         reply = _reply(engine, settings, " ".join(args.question), None, args.lang)
-        out.write(json.dumps(reply, ensure_ascii=False) + "\n" if args.json
-                  else f"{reply['text']}\n")
+        out.write(
+            json.dumps(reply, ensure_ascii=False) + "\n" if args.json else f"{reply['text']}\n"
+        )
         return EXIT_OK
     chat = "stdin" if args.context else None
     for line in sys.stdin:
@@ -119,13 +121,35 @@ def cmd_schema(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     return EXIT_OK
 
 
+HEARTBEAT_FILE = "heartbeat"
+HEARTBEAT_MAX_AGE = 120.0
+
+
+def cmd_health(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Healthy when the running bot touched its heartbeat file recently."""
+    import time
+
+    path = settings.data_dir / HEARTBEAT_FILE
+    try:
+        age = time.time() - path.stat().st_mtime
+    except OSError:
+        out.write(f"unhealthy: no heartbeat at {path} (is the bot running?)\n")
+        return EXIT_INVALID
+    if age > args.max_age:
+        out.write(f"unhealthy: the last heartbeat is {age:.0f} s old\n")
+        return EXIT_INVALID
+    out.write(f"healthy: heartbeat {age:.0f} s ago\n")
+    return EXIT_OK
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     token = settings.require_token()
     kb = _load(settings)
     from bot.transport.app import run_bot
 
-    return run_bot(settings, kb, token, webhook_url=args.webhook_url, listen=args.listen,
-                   port=args.port)
+    return run_bot(
+        settings, kb, token, webhook_url=args.webhook_url, listen=args.listen, port=args.port
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,19 +172,33 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*", help="the question; none: read stdin")
     ask.add_argument("--json", action="store_true", help="one JSON object per answer")
     ask.add_argument("--lang", choices=["lv", "ru", "en"], help="the user's chosen language")
-    ask.add_argument("--context", action="store_true",
-                     help="with stdin: read lines as one conversation (follow-ups)")
+    ask.add_argument(
+        "--context",
+        action="store_true",
+        help="with stdin: read lines as one conversation (follow-ups)",
+    )
 
     validate = sub.add_parser("validate", help="check the knowledge base")
     validate.add_argument("directory", nargs="?", help="knowledge folder (default: settings)")
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the knowledge files")
     schema.add_argument("--out", help="folder (default: knowledge/schema)")
+
+    health = sub.add_parser("health", help="is the running bot alive? (for Docker)")
+    health.add_argument(
+        "--max-age", type=float, default=HEARTBEAT_MAX_AGE, help="seconds a heartbeat stays fresh"
+    )
     return parser
 
 
-COMMANDS = {"run": cmd_run, "chat": cmd_chat, "ask": cmd_ask, "validate": cmd_validate,
-            "schema": cmd_schema}
+COMMANDS = {
+    "run": cmd_run,
+    "chat": cmd_chat,
+    "ask": cmd_ask,
+    "validate": cmd_validate,
+    "schema": cmd_schema,
+    "health": cmd_health,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -134,3 +134,15 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in COMMANDS:
         assert f"twinning-bot {command}" in readme, command
+
+
+def test_health_follows_the_heartbeat(tmp_path: Path) -> None:
+    env = {"BOT_DATA_DIR": str(tmp_path)}
+    missing = run("health", env=env)
+    assert missing.returncode == 1 and "no heartbeat" in missing.stdout
+    beat = tmp_path / "heartbeat"
+    beat.touch()
+    assert run("health", env=env).returncode == 0
+    os.utime(beat, (beat.stat().st_atime, beat.stat().st_mtime - 600))
+    stale = run("health", env=env)
+    assert stale.returncode == 1 and "old" in stale.stdout
