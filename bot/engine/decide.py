@@ -224,6 +224,13 @@ def _event(
     events = named["event"]
     if not events and "festival" in cues and kb.events:
         events = list(kb.events)
+    if not events and not named["partner"]:
+        # "What did Rēzekne do in France?": a country with an event and no partner.
+        events = [
+            e.id
+            for e in kb.events.values()
+            if e.country in named["country"] and not kb.partners_in(e.country)
+        ]
     if not events or (named["partner"] and "festival" not in cues):
         return None
     facets = _facets(cues, EVENT_FACETS) or (Facet.OVERVIEW,)

@@ -150,7 +150,8 @@ CUES: dict[str, dict[str, str]] = {
     },
     # --- conversation
     "greeting": {
-        "en": "hi hello hey good_morning good_evening good_day greetings",
+        "en": "hi hello hey good_morning good_evening good_day greetings whats_up what_up sup yo "
+        "howdy",
         "lv": "sveiki sveiks labdien labrīt labvakar čau",
         "ru": "привет здравствуй* добрый_день доброе_утро добрый_вечер приветствую",
     },
