@@ -1,0 +1,209 @@
+"""Changing the knowledge base safely: check a new file against the whole KB, write it
+atomically, keep the previous version in a history folder, roll back, and watch for edits.
+
+Used by the staff tools (upload from Telegram, /rollback, live reload); never imports telegram.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from bot.knowledge.loader import Issue, KnowledgeError, load_knowledge
+from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.schema import FILE_MODELS, LANGUAGES
+
+MAX_UPLOAD_BYTES = 256 * 1024
+HISTORY_DIR = ".history"
+_SAFE_NAME = re.compile(r"^[a-z0-9_-]{1,40}\.yaml$")
+
+
+class EditError(Exception):
+    """An upload or rollback that cannot be done; the message is for the staff member."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a new version of a file changes, entry by entry (ids)."""
+
+    file: str
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    def summary(self) -> str:
+        parts = [
+            f"{label}: {', '.join(ids)}"
+            for label, ids in (("added", self.added), ("removed", self.removed),
+                               ("changed", self.changed))
+            if ids
+        ]  # fmt: skip
+        return f"{self.file}: " + ("; ".join(parts) if parts else "no entry changed")
+
+
+def check_file_name(name: str) -> str:
+    """The file name an upload may have: a known knowledge file or a new simple .yaml name."""
+    base = os.path.basename(name.replace("\\", "/"))
+    if base != name or not _SAFE_NAME.match(base) or base.startswith("."):
+        raise EditError(
+            f"'{name}' is not an allowed file name: send one of "
+            f"{', '.join(FILE_MODELS)} (plain names ending in .yaml, no folders)"
+        )
+    return base
+
+
+def _entries(raw: bytes | None) -> dict[str, object]:
+    if not raw:
+        return {}
+    try:
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    out: dict[str, object] = {}
+    for items in data.values():
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict):
+                    key = item.get("id") or item.get("code")
+                    if isinstance(key, str):
+                        out[key] = item
+    return out
+
+
+def diff(name: str, old: bytes | None, new: bytes) -> Change:
+    before, after = _entries(old), _entries(new)
+    return Change(
+        file=name,
+        added=tuple(k for k in after if k not in before),
+        removed=tuple(k for k in before if k not in after),
+        changed=tuple(k for k in after if k in before and after[k] != before[k]),
+    )
+
+
+@dataclass
+class KnowledgeEditor:
+    """The knowledge folder, its history, and the checks around every change."""
+
+    directory: Path
+    languages: tuple[str, ...] = LANGUAGES
+    max_bytes: int = MAX_UPLOAD_BYTES
+    history: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.directory = Path(self.directory)
+        self.history = self.directory / HISTORY_DIR
+
+    def files(self) -> list[Path]:
+        """The knowledge files as they are now (for /kb)."""
+        return [self.directory / n for n in FILE_MODELS if (self.directory / n).is_file()]
+
+    def check(self, name: str, content: bytes) -> tuple[KnowledgeBase, Change]:
+        """Validate the whole KB with `content` as `name`; raise EditError or KnowledgeError."""
+        name = check_file_name(name)
+        if name not in FILE_MODELS:
+            raise EditError(
+                f"'{name}' is not a knowledge file the bot reads; send one of "
+                f"{', '.join(FILE_MODELS)}"
+            )
+        if len(content) > self.max_bytes:
+            raise EditError(
+                f"the file is too large ({len(content) // 1024} KB; at most "
+                f"{self.max_bytes // 1024} KB)"
+            )
+        kb = load_knowledge(self.directory, self.languages, overrides={name: content})
+        path = self.directory / name
+        old = path.read_bytes() if path.is_file() else None
+        return kb, diff(name, old, content)
+
+    def apply(self, name: str, content: bytes) -> tuple[KnowledgeBase, Change]:
+        """Check, keep the old version in the history, then replace the file atomically."""
+        kb, change = self.check(name, content)
+        path = self.directory / check_file_name(name)
+        if path.is_file():
+            self.history.mkdir(exist_ok=True)
+            stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
+            shutil.copy2(path, self.history / f"{stamp}__{path.name}")
+        _atomic_write(path, content)
+        return kb, change
+
+    def rollback(self) -> tuple[KnowledgeBase, Change]:
+        """Restore the most recently replaced file from the history (and forget that copy)."""
+        versions = sorted(self.history.glob("*__*.yaml")) if self.history.is_dir() else []
+        if not versions:
+            raise EditError("there is no earlier version to restore")
+        latest = versions[-1]
+        name = latest.name.split("__", 1)[1]
+        content = latest.read_bytes()
+        kb, change = self.check(name, content)
+        _atomic_write(self.directory / name, content)
+        latest.unlink()
+        return kb, change
+
+
+def _atomic_write(path: Path, content: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(content)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+@dataclass
+class Watcher:
+    """Notices when the knowledge files change on disk (polled: works on every filesystem
+    and inside Docker volumes)."""
+
+    directory: Path
+    _last: tuple[tuple[str, int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        self._last = self.signature()
+
+    def signature(self) -> tuple[tuple[str, int, int], ...]:
+        out = []
+        for name in FILE_MODELS:
+            path = Path(self.directory) / name
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            out.append((name, st.st_mtime_ns, st.st_size))
+        return tuple(out)
+
+    def changed(self) -> bool:
+        """True once per change (call it every few seconds)."""
+        now = self.signature()
+        if now == self._last:
+            return False
+        self._last = now
+        return True
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    kb: KnowledgeBase | None
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.kb is not None
+
+
+def reload(directory: Path, languages: tuple[str, ...] = LANGUAGES) -> ReloadResult:
+    """Load the whole KB again; on any error return the issues (the caller keeps the old KB)."""
+    try:
+        return ReloadResult(load_knowledge(directory, languages))
+    except KnowledgeError as exc:
+        return ReloadResult(None, tuple(exc.issues))
