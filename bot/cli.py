@@ -121,6 +121,19 @@ def cmd_schema(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
+    """Statistics of the question log; --csv writes the same figures as CSV."""
+    from bot import report
+    from bot.store import Store
+
+    stats = report.compute(Store.path_in(settings.data_dir))
+    out.write(report.as_text(stats) + "\n")
+    if args.csv:
+        report.write_csv(stats, Path(args.csv))
+        out.write(f"wrote {args.csv}\n")
+    return EXIT_OK
+
+
 HEARTBEAT_FILE = "heartbeat"
 HEARTBEAT_MAX_AGE = 120.0
 
@@ -184,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="write the JSON Schema of the knowledge files")
     schema.add_argument("--out", help="folder (default: knowledge/schema)")
 
+    report = sub.add_parser("report", help="statistics of the questions asked")
+    report.add_argument("--csv", help="also write the figures to this CSV file")
+
     health = sub.add_parser("health", help="is the running bot alive? (for Docker)")
     health.add_argument(
         "--max-age", type=float, default=HEARTBEAT_MAX_AGE, help="seconds a heartbeat stays fresh"
@@ -198,6 +214,7 @@ COMMANDS = {
     "validate": cmd_validate,
     "schema": cmd_schema,
     "health": cmd_health,
+    "report": cmd_report,
 }
 
 

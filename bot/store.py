@@ -55,7 +55,12 @@ class Store:
 
     @classmethod
     def in_data_dir(cls, data_dir: str | Path) -> Store:
-        return cls(Path(data_dir) / "bot.sqlite3")
+        return cls(cls.path_in(data_dir))
+
+    @staticmethod
+    def path_in(data_dir: str | Path) -> Path:
+        """Where the database of a data directory is."""
+        return Path(data_dir) / "bot.sqlite3"
 
     def close(self) -> None:
         with self._lock:
