@@ -139,6 +139,13 @@ def test_follow_ups_use_the_chats_context(engine: Engine) -> None:
     assert late.partners == ()
 
 
+def test_follow_up_about_a_project_from_the_context(engine: Engine) -> None:
+    engine.ask("the cycling project", chat="p1", now=10.0)
+    answer = engine.ask("when did it start?", chat="p1", now=20.0)
+    assert answer.kind is Kind.PROJECT and answer.projects == ("cycling_net",)
+    assert Facet.START in answer.facets
+
+
 def test_context_memory_is_bounded() -> None:
     engine = Engine(load_knowledge(KNOWLEDGE), EngineOptions(max_contexts=100))
     for n in range(1000):

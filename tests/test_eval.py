@@ -1,7 +1,9 @@
 """Answer quality on the evaluation sets, judged exactly as the shared scorer judges.
 
 `tests/eval/sample.yaml` (the shared sample) must score 100%; our own, larger set
-`tests/eval/questions.yaml` must stay above its floor. Follow-up cases (`after:`) are asked in
+`tests/eval/questions.yaml` and `tests/eval/holdout.yaml` (written later, independently of
+the engine, to measure how it generalises) must stay above their floor. Follow-up cases
+(`after:`) are asked in
 one chat right after their previous question. Run `pytest tests/test_eval.py -s` to see the
 figures per language and per kind of question.
 """
@@ -40,7 +42,7 @@ def _run(engine: Engine, path: Path) -> list[tuple[dict[str, Any], dict[str, Any
     cases = score.load(path)
     results = []
     for n, (case, extra) in enumerate(zip(cases, raw, strict=True)):
-        chat = f"eval-{n}"
+        chat = f"{path.stem}-{n}"
         if extra.get("after"):
             engine.ask(str(extra["after"]), chat=chat)
         answer = engine.ask(case["q"], chat=chat)
@@ -90,10 +92,11 @@ def test_shared_sample_scores_100_percent(engine: Engine) -> None:
     assert all(not why for _, _, why in results), report
 
 
-def test_own_evaluation_set_meets_its_floor(engine: Engine) -> None:
-    results = _run(engine, EVAL / "questions.yaml")
+@pytest.mark.parametrize("name", ["questions", "holdout"])
+def test_own_evaluation_sets_meet_their_floor(engine: Engine, name: str) -> None:
+    results = _run(engine, EVAL / f"{name}.yaml")
     assert len(results) >= 300
-    report = _report("questions", results)
+    report = _report(name, results)
     print(report)
     accuracy = sum(not why for _, _, why in results) / len(results)
     assert accuracy >= OWN_SET_FLOOR, report

@@ -37,6 +37,21 @@ TOPIC_CUES = frozenset({
     "funder", "activities", "dates", "start", "end", "where",
 })  # fmt: skip
 
+# What a question may ask about the film that the source never says.
+MEDIA_UNKNOWN = frozenset(
+    {
+        "duration",
+        "when",
+        "where",
+        "start",
+        "end",
+        "dates",
+        "participants",
+        "delegation",
+        "exact_date",
+    }
+)
+
 PARTNER_FACETS = (
     ("signed", Facet.SIGNED), ("when", Facet.SIGNED), ("prolonged", Facet.PROLONGED),
     ("fields", Facet.FIELDS), ("projects", Facet.PROJECTS), ("where", Facet.LOCATION),
@@ -106,6 +121,21 @@ def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits
         )
 
     named, p_cues = _with_context(p, named, ctx)
+    things = named["partner"] or named["project"] or named["event"] or named["media"]
+    content = [t for t in p.unknown if len(t.folded) >= 4]
+    if named["country"] and not things and not (p_cues & TOPIC_CUES) and content:
+        # "population of Norway", "what currency does Turkey use": about the country, not
+        # about our partners there.
+        return replace(base, decline_reason=DeclineReason.OUT_OF_SCOPE, followups=_menu(kb))
+    place = next((t.raw for t in content if t.capitalised and t.position > 0), None)
+    if place and not things and not named["country"] and not named["field"] and not p.years:
+        # "Города-побратимы Гродно": a place we do not know is not one of our partners.
+        return replace(
+            base,
+            decline_reason=DeclineReason.UNKNOWN_PLACE,
+            unknown_name=place,
+            followups=_menu(kb),
+        )
     answer = (
         _event(p, p_cues, named, kb, base)
         or _media(p, p_cues, named, kb, base)
@@ -236,7 +266,7 @@ def _event(
     facets = _facets(cues, EVENT_FACETS) or (Facet.OVERVIEW,)
     if "count" in cues and "countries" in cues:
         facets = (Facet.COUNTRIES,)
-    if "month" in cues and any(kb.events[e].date.precision == "year" for e in events):
+    if "exact_date" in cues and any(kb.events[e].date.precision == "year" for e in events):
         facets = (Facet.UNKNOWN, *(f for f in facets if f is not Facet.UNKNOWN))
     return replace(
         base,
@@ -256,6 +286,8 @@ def _media(
     if not media or named["partner"]:
         return None
     facets = _facets(cues, (("funder", Facet.FUNDER), ("projects", Facet.PROJECTS)))
+    if cues & MEDIA_UNKNOWN and Facet.UNKNOWN not in facets:
+        facets = (Facet.UNKNOWN, *facets)  # when, where, how long: the page does not say
     followups = tuple(
         Followup(Action.PROJECT, m.project) for m in (kb.media[i] for i in media) if m.project
     )
@@ -302,7 +334,9 @@ def _projects(
         )
     if projects:
         # The project that explains most words of the question leads, then the best score.
-        top = {x: (len(p.entity_tokens["project"][x]), p.entities["project"][x]) for x in projects}
+        # (Projects from the chat's context have no words in this question.)
+        tokens, scores = p.entity_tokens.get("project", {}), p.entities.get("project", {})
+        top = {x: (len(tokens.get(x, ())), scores.get(x, 100.0)) for x in projects}
         best_cover, best = max(top.values())
         leaders = [x for x in projects if top[x][0] == best_cover and top[x][1] >= best - 0.5]
         if len(leaders) == 1 or (facets and len(leaders) <= 2 and best >= 90):
@@ -316,9 +350,7 @@ def _projects(
                     Followup(Action.PARTNER, x) for pr in chosen for x in kb.projects[pr].partners
                 ),
             )
-        themes = tuple(
-            dict.fromkeys(p.tokens[i].raw for x in leaders for i in p.entity_tokens["project"][x])
-        )
+        themes = tuple(dict.fromkeys(p.tokens[i].raw for x in leaders for i in tokens.get(x, ())))
         return replace(
             base,
             kind=Kind.PROJECT_LIST,
@@ -466,7 +498,7 @@ def _fields(p: Parsed, named: dict[str, list[str]], kb: KnowledgeBase) -> list[s
         return []
     # The field that explains most words of the question wins ("skolu pieredzes apmaiņa" is
     # the school exchange, not every field with "exchange" or "school" in it).
-    cover = {f: len(p.entity_tokens["field"][f]) for f in fields}
+    cover = {f: len(p.entity_tokens.get("field", {}).get(f, ())) for f in fields}
     most = max(cover.values())
     return [f for f in fields if cover[f] == most]
 

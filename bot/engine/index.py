@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from bot.engine.text import Token, phrase_keys
 
@@ -65,6 +66,7 @@ class Vocabulary:
         self._fuzzy_words: list[str] = []
         self._prefix_words: dict[str, list[str]] = defaultdict(list)
         self._stems: dict[str, list[str]] = defaultdict(list)
+        self._short_names: dict[str, list[str]] = defaultdict(list)
         self._cache: dict[str, dict[str, float]] = {}
 
     # ----------------------------------------------------------------- building
@@ -97,6 +99,11 @@ class Vocabulary:
                 if not term.exact:
                     fuzzy_words.add(word)
         self._words = sorted(all_words)
+        for term in self._terms.values():
+            if len(term.words) == 1 and any(t.kind == "partner" for t in term.targets):
+                word = term.words[0]
+                if 4 <= len(word) <= 5:
+                    self._short_names[word[:2]].append(word)
         self._fuzzy_words = sorted(w for w in fuzzy_words if len(w) >= 5)
         for word in self._words:
             self._stems[word[:3]].append(word)
@@ -125,7 +132,8 @@ class Vocabulary:
         # Open prefixes (prolong* ~ prolonged).
         for word in self._prefix_words.get(key[:2], ()):
             if key.startswith(word):
-                found["*" + word] = 99.0
+                # A longer prefix is more specific: partnerpilsēt* beats partner*.
+                found["*" + word] = min(97.0 + len(word) / 10, 99.5)
             elif len(word) >= 6 and len(key) >= len(word):
                 ratio = fuzz.ratio(key[: len(word)], word)
                 if ratio >= 88:
@@ -140,6 +148,11 @@ class Vocabulary:
                 limit=8,
             ):
                 found[word] = max(found.get(word, 0.0), float(score) * 0.98)
+        elif len(key) == 4:
+            # One typo in a short name (Zgirz ~ Zgierz): names only, never ordinary words.
+            for word in self._short_names.get(key[:2], ()):
+                if word not in found and Levenshtein.distance(key, word) <= 1:
+                    found[word] = self.thresholds.short * 0.98
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[key] = found
@@ -155,7 +168,7 @@ class Vocabulary:
                 for term in self._by_first.get(first, ()):
                     if word.startswith("*") != (term.prefix and len(term.words) == 1):
                         continue
-                    if term.exact and score < 99:
+                    if term.exact and score < 97 and not word.startswith("*"):
                         continue
                     total = score
                     n = len(term.words)

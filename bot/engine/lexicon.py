@@ -39,9 +39,10 @@ CUES: dict[str, dict[str, str]] = {
     },
     "partners": {
         "en": "partner* twin* sister* municipalit* city cities town* relationship* with_whom",
-        "lv": "partneri partneris partneriem partneru partnerus partnerim sadraudzīb* pašvaldīb* "
+        "lv": "partneri partneris partneriem partneru partnerus partnerim partnerpilsēt* "
+        "sadraudzīb* pašvaldīb* "
         "pilsēt* novad* ar_ko ar_kuriem",
-        "ru": "партн* побрат* город* самоуправлен* муниципалитет* дружб* с_кем",
+        "ru": "партн* побрат* город* самоуправлен* муниципалитет* дружб* дружит* дружим с_кем",
     },
     "countries": {
         "en": "countr* nation* state*",
@@ -51,7 +52,7 @@ CUES: dict[str, dict[str, str]] = {
     "count": {
         "en": "how_many number_of count total",
         "lv": "cik skaits kopā_ir",
-        "ru": "сколько количество число",
+        "ru": "сколько скольких скольким количество число",
     },
     "list": {
         "en": "list all show which who what_are",
@@ -86,7 +87,7 @@ CUES: dict[str, dict[str, str]] = {
     },
     "duration": {
         "en": "how_long long last* lasted days day duration",
-        "lv": "ilg* dien* cik_ilgi cik_dienas",
+        "lv": "ilg* dien* cik_ilgi cik_dienas garš gara garums",
         "ru": "длил* длит* дн* дней продолжал* сколько_дней",
     },
     "delegation": {
@@ -137,16 +138,17 @@ CUES: dict[str, dict[str, str]] = {
     },
     # --- facts the knowledge base never holds: the answer says "I don't know"
     "unknown": {
-        "en": "direct* director* budget* cost costs costed led leader* head* author* producer* "
+        "en": "direct* director* budget* cost costs costed price led leader* head* author* "
+        "producer* length minutes long_is "
         "filmed shot who_made how_much_money money",
         "lv": "režis* budžet* maksāj* izmaks* vadīj* vadītāj* autor* producent* uzņēm* nauda",
         "ru": "режисс* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* снимал* "
         "денег деньги",
     },
-    "month": {
-        "en": "month",
-        "lv": "mēnes* mēnesī",
-        "ru": "месяц* месяце",
+    "exact_date": {  # a day or month when the source gives only the year
+        "en": "month exact* precise* specific which_day what_day",
+        "lv": "mēnes* mēnesī precīz* kurā_dienā kurš_datums",
+        "ru": "месяц* месяце точн* какого_числа в_какой_день",
     },
     # --- conversation
     "greeting": {
@@ -172,8 +174,8 @@ CUES: dict[str, dict[str, str]] = {
     },
     "identity": {
         "en": "who_are_you your_name are_you_a_bot",
-        "lv": "kas_tu_esi kā_tevi_sauc",
-        "ru": "кто_ты как_тебя_зовут",
+        "lv": "kas_tu_esi kas_tu_tāds kā_tevi_sauc",
+        "ru": "кто_ты ты_кто как_тебя_зовут",
     },
 }
 
@@ -183,11 +185,13 @@ CUES: dict[str, dict[str, str]] = {
 OUT_OF_SCOPE: dict[str, str] = {
     "en": "weather forecast* rain* snow* tax* ticket* train* bus buses parking park* passport* "
     "visa* opening_hours open_hours hours doctor* hospital* job jobs vacanc* salar* recipe* "
-    "cook* joke* football soccer hockey score* price* cost* buy* shop* restaurant* hotel* "
+    "cook* joke* football soccer hockey score* prices buy* shop* restaurant* hotel* "
     "register* registration residence* pharmac* police mayor* election* vote* wifi "
     "password* bitcoin* stock* taxi* flight* airport* cinema* concert* apartment* rent* "
     "garbage waste library* pension* benefit* school_holidays kindergarten* marry marriage "
-    "capital poem* poetry song* write_me weather* match* news",
+    "capital poem* poetry song* write_me weather* match* news population inhabitants "
+    "residents currency climate distance far kilometers km temperature religion president "
+    "history_of sightseeing attractions",
     "lv": "laikapstākļ* laiks_rīt lietus sniegs nodokļ* biļet* vilcien* autobus* stāvviet* "
     "autostāvviet* novietot* pase pasi pases vīza vīzu vīzas darba_laik* ārst* slimnīc* vakanc* "
     "darbs_darba alga algas recept* joks jokus anekdot* futbol* hokej* cena cenas cenu "
@@ -195,14 +199,16 @@ OUT_OF_SCOPE: dict[str, str] = {
     "veikal* restorān* viesnīc* reģistr* dzīvesviet* aptiek* policij* mērs mēru vēlēšan* "
     "taks* lidosta* lidojum* kino_seans* koncert* dzīvokl* īre* atkritum* bibliotēk* "
     "pensij* pabalst* bērnudārz* laulīb* precēt* galvaspilsēt* dzejol* dziesm* uzraksti "
-    "rezultāt* spēl* ziņas",
+    "rezultāt* spēl* ziņas iedzīvotāj* valūt* klimat* attālum* tālu kilometr* "
+    "prezident* apskates_objekt*",
     "ru": "погод* дожд* снег* налог* билет* поезд* электричк* автобус* парков* припарков* "
     "паспорт* виза визу визы часы_работы врач* больниц* ваканс* зарплат* рецепт* приготов* "
     "анекдот* "
     "шутк* пошути* футбол* хокке* цена цены цену стоит стоимость купить магазин* ресторан* "
     "гостиниц* отел* регистрац* прописк* аптек* полици* мэр* выбор* такси* рейс* "
     "аэропорт* концерт* квартир* аренда аренду арендовать мусор* библиотек* пенси* пособи* детсад* "
-    "брак* жениться столиц* стих* песн* напиши матч* новост* детский_сад сад",
+    "брак* жениться столиц* стих* песн* напиши матч* новост* детский_сад сад населени* "
+    "жител* валют* климат* расстояни* далеко километр* президент* достопримечательност*",
 }
 
 # Function words: they tell the language and are never names.
@@ -217,13 +223,13 @@ STOPWORDS: dict[str, str] = {
     "kādas kāds kāda kādā kādās cik mēs mums mūsu jūs jums man es tu tev lūdzu pastāsti "
     "parādi vēl arī tad to tā tās tie šis šī šie tas ko kam kurā kurās kuros kādos līdz "
     "jau nav ne gan visi visas ir_kādi vai_ir ka lai bet kopš pēc pirms starp sadarbojas "
-    "sadarbojamies sadarbojas_ar mums_ir kuras_ir kurās_ir rēzeknes rēzekne novads novada "
+    "sadarbojamies sadarbojas_ar mums_ir kuras_ir kurās_ir rēzekn* novads novada "
     "pašvaldībai tagad",
     "ru": "и или с со в во на о об обо по к ко у из за от до для при про как какой какая "
     "какие каких какое каком когда где кто что чем сколько есть был была были будет "
     "мы нас наш наши нам вы вас ваш ты тебя я мне меня это этот эта эти тот та те там "
     "тут а но да нет не ли же бы расскажи покажи пожалуйста ещё еще также тоже все всё "
-    "резекне резекненский края край самоуправления",
+    "резекн* края край самоуправления",
 }
 
 # Words that open a follow-up question ("and Biržai?", "what about Zgierz?").
@@ -238,7 +244,9 @@ FOLLOWUP_OPENERS: dict[str, str] = {
 NOT_PARTNERS = (
     "Riga Rīga Rīgu Rīgā Rīgas Рига Ригу Риге Риги Daugavpils Даугавпилс Ludza Лудза Jelgava "
     "Jūrmala Liepāja Ventspils "
-    "Valmiera Jēkabpils Preiļi Balvi Krāslava Aglona Viļāni Vilnius Вильнюс Kaunas Каунас "
+    "Valmiera Jēkabpils Preiļi Balvi Krāslava Aglona Viļāni Cēsis Cēsu Cēsīm Sigulda Madona "
+    "Gulbene Ogre Tukums Talsi Kuldīga Bauska Dobele Alūksne Līvāni Saldus Grodno Гродно "
+    "Hrodna Vilnius Вильнюс Kaunas Каунас "
     "Klaipėda Panevėžys Tallinn Таллин Tartu Minsk Минск Vitebsk Витебск Polotsk Полоцк "
     "Moscow Москва Petersburg Петербург Pskov Псков Warsaw Варшава Kraków Krakow Łódź Lodz "
     "Gdańsk Oslo Осло Bergen Stockholm Стокгольм Helsinki Хельсинки Berlin Берлин Paris "

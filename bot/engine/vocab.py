@@ -55,7 +55,7 @@ def build_vocabulary(kb: KnowledgeBase, thresholds: Thresholds | None = None) ->
     for m in kb.media.values():
         _add_text(vocab, m.title, "media", m.id)
         vocab.add(m.original_title, Target("media", m.id))
-        _add_words(vocab, m.keywords, "media", m.id, 0.8)
+        _add_words(vocab, m.keywords, "media", m.id, 0.65)
     for f in kb.fields.values():
         _add_text(vocab, f.name, "field", f.id)
         _add_words(vocab, f.keywords, "field", f.id, 0.8)

@@ -201,7 +201,8 @@ def partner_card(ctx: Ctx, partner: Partner, with_map: bool = False) -> str:
     if together:
         lines.append(together)
     if partner.fields:
-        lines.append(t(lang, "Cooperation fields:"))
+        # "Cooperation fields (6):" — the count answers "how many fields?" at a glance.
+        lines.append(t(lang, "Cooperation fields:").rstrip(":") + f" ({len(partner.fields)}):")
         lines += bullets(field_name(ctx, f) for f in partner.fields)
     projects = projects_of(ctx, ctx.kb.projects_of.get(partner.id, ()))
     if projects:
