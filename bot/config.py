@@ -129,9 +129,7 @@ def _admin_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
-def load_settings(
-    path: str | Path | None = None, env: Mapping[str, str] | None = None
-) -> Settings:
+def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Read settings.yaml (if present) and apply the environment; raise ConfigError if bad."""
     env = os.environ if env is None else env
     config_path = Path(path or env.get(CONFIG_ENV) or DEFAULT_CONFIG)
