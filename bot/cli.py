@@ -31,6 +31,8 @@ def engine_options(settings: Settings) -> EngineOptions:
         default_language=settings.default_language,
         name_min_score=m.name_min_score,
         short_name_min_score=m.short_name_min_score,
+        entity_min_score=m.entity_min_score,
+        keyword_min_score=m.keyword_min_score,
         suggest_min_score=m.suggest_min_score,
         max_suggestions=m.max_suggestions,
         context_ttl_seconds=settings.context_ttl_seconds,

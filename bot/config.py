@@ -34,6 +34,8 @@ class Matching(BaseModel):
 
     name_min_score: float = Field(82, ge=0, le=100)
     short_name_min_score: float = Field(90, ge=0, le=100)
+    entity_min_score: float = Field(80, ge=0, le=100)
+    keyword_min_score: float = Field(62, ge=0, le=100)
     suggest_min_score: float = Field(65, ge=0, le=100)
     max_suggestions: int = Field(3, ge=0, le=10)
 

@@ -146,3 +146,16 @@ def test_health_follows_the_heartbeat(tmp_path: Path) -> None:
     os.utime(beat, (beat.stat().st_atime, beat.stat().st_mtime - 600))
     stale = run("health", env=env)
     assert stale.returncode == 1 and "old" in stale.stdout
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    import yaml
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    settings = yaml.safe_load((ROOT / "config" / "settings.yaml").read_text(encoding="utf-8"))
+    for key, value in settings.items():
+        names = [f"{key}.{sub}" for sub in value] if key == "matching" else [key]
+        for name in names:
+            assert f"`{name}`" in readme, name
+            env = "TWINNING_" + name.upper().replace(".", "__")
+            assert env in readme, env

@@ -29,6 +29,8 @@ class EngineOptions:
     default_language: str = "lv"
     name_min_score: float = 82.0
     short_name_min_score: float = 90.0
+    entity_min_score: float = 80.0
+    keyword_min_score: float = 62.0
     suggest_min_score: float = 65.0
     max_suggestions: int = 3
     context_ttl_seconds: float = 600.0
@@ -70,7 +72,10 @@ class Engine:
     def __init__(self, kb: KnowledgeBase, options: EngineOptions | None = None) -> None:
         self.options = options or EngineOptions()
         self.contexts = ContextStore(self.options.context_ttl_seconds, self.options.max_contexts)
-        self._limits = Limits(self.options.suggest_min_score, self.options.max_suggestions)
+        o = self.options
+        self._limits = Limits(
+            o.entity_min_score, o.keyword_min_score, o.suggest_min_score, o.max_suggestions
+        )
         self.kb = kb
 
     @property

@@ -27,9 +27,9 @@ from bot.engine.text import fold
 from bot.engine.understand import Parsed
 from bot.knowledge import KnowledgeBase
 
-# Minimum scores (0-100) for an entry to count as named in the question.
-MIN_SCORE = {"partner": 80.0, "country": 80.0, "field": 62.0, "project": 62.0,
-             "event": 62.0, "media": 62.0}  # fmt: skip
+# Kinds of entries named by their names (the rest by keywords), for the minimum scores.
+NAME_KINDS = ("partner", "country")
+KEYWORD_KINDS = ("field", "project", "event", "media")
 
 TOPIC_CUES = frozenset({
     "signed", "prolonged", "fields", "projects", "partners", "countries", "count", "oldest",
@@ -85,14 +85,19 @@ class ChatContext:
 
 @dataclass(frozen=True)
 class Limits:
+    entity_min_score: float = 80.0  # a partner or country counts as named from this score
+    keyword_min_score: float = 62.0  # a project, event, film or field, matched by keywords
     suggest_min_score: float = 65.0
     max_suggestions: int = 3
+
+    def min_score(self, kind: str) -> float:
+        return self.entity_min_score if kind in NAME_KINDS else self.keyword_min_score
 
 
 def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits) -> Answer:
     """The Answer for a parsed question (ctx: the chat's previous question, if recent)."""
     lang = p.lang
-    named = {kind: p.ids(kind, MIN_SCORE[kind]) for kind in MIN_SCORE}
+    named = {kind: p.ids(kind, limits.min_score(kind)) for kind in NAME_KINDS + KEYWORD_KINDS}
     matched = tuple(
         Match(kind, id_, round(p.entities[kind][id_], 1))
         for kind, ids in named.items()
