@@ -57,6 +57,12 @@ class Settings(BaseModel):
     knowledge_dir: Path = Path("knowledge")
     matching: Matching = Field(default_factory=Matching)
     context_ttl_seconds: float = Field(600, gt=0)
+    staff_chat_id: int | None = None
+    retention_days: int = Field(90, ge=1)
+    reload_interval_seconds: float = Field(3, gt=0)
+    max_upload_kb: int = Field(256, ge=1)
+    rate_limit_messages: int = Field(20, ge=1)
+    rate_limit_seconds: float = Field(10, gt=0)
 
     # From the environment only (fixed names).
     token: SecretStr | None = None
