@@ -92,14 +92,31 @@ class Store:
 
     # ---------------------------------------------------------------- questions
 
-    def log_question(self, *, language: str, answered: bool, kind: str, matched: list[str],
-                     score: float, latency_ms: float, text: str) -> int:
+    def log_question(
+        self,
+        *,
+        language: str,
+        answered: bool,
+        kind: str,
+        matched: list[str],
+        score: float,
+        latency_ms: float,
+        text: str,
+    ) -> int:
         with self._lock:
             cur = self._db.execute(
                 "INSERT INTO questions (at, language, answered, kind, matched, score, "
                 "latency_ms, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (time.time(), language, int(answered), kind, ",".join(matched), score,
-                 latency_ms, text[:MAX_LOGGED_TEXT]),
+                (
+                    time.time(),
+                    language,
+                    int(answered),
+                    kind,
+                    ",".join(matched),
+                    score,
+                    latency_ms,
+                    text[:MAX_LOGGED_TEXT],
+                ),
             )
         return int(cur.lastrowid or 0)
 
@@ -118,8 +135,16 @@ class Store:
             )
         return True
 
+    def feedback(self, question_id: int) -> int | None:
+        """The 👍 (1) or 👎 (-1) given for a question, None if none was given."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT value FROM feedback WHERE question_id = ?", (question_id,)
+            ).fetchone()
+        return int(row[0]) if row else None
+
     def count(self, table: str) -> int:
         if table not in {"users", "questions", "feedback"}:
             raise ValueError(table)
         with self._lock:
-            return int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
+            return int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])

@@ -1,0 +1,63 @@
+"""The one list of commands: the handlers, /help and the command menu are all built from it.
+
+Each command opens a screen (see views.py); /start also greets and follows deep links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from telegram import BotCommand
+
+from bot.render import t
+from bot.transport.keyboards import Op
+
+
+@dataclass(frozen=True)
+class Command:
+    """A bot command: its name, the screen it opens and its description per language."""
+
+    name: str
+    opens: Op
+    describe: Callable[[str], str]  # language -> description (written as t() for Babel)
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("start", Op.MENU, lambda lang: t(lang, "Greeting and main menu")),
+    Command("help", Op.HELP, lambda lang: t(lang, "What you can ask me")),
+    Command("partners", Op.PARTNERS, lambda lang: t(lang, "Twinning partners")),
+    Command("projects", Op.PROJECTS, lambda lang: t(lang, "Joint projects")),
+    Command("events", Op.EVENTS, lambda lang: t(lang, "The festival")),
+    Command("language", Op.LANGUAGES, lambda lang: t(lang, "Choose the language")),
+    Command("about", Op.ABOUT, lambda lang: t(lang, "About this bot")),
+)
+
+
+def bot_commands(lang: str) -> list[BotCommand]:
+    """The command menu in `lang` (for setMyCommands)."""
+    return [BotCommand(c.name, c.describe(lang)) for c in COMMANDS]
+
+
+def command_lines(lang: str) -> list[str]:
+    """ "/partners — Twinning partners", one line per command (plain text, not escaped)."""
+    return [f"/{c.name} — {c.describe(lang)}" for c in COMMANDS]
+
+
+def description(lang: str, municipality: str) -> str:
+    """The bot's description (≤ 512 characters): shown in an empty chat before /start."""
+    return t(
+        lang,
+        "I am the twinning bot of {municipality}. Ask me about its twinning partners and "
+        "agreements, cooperation fields, joint projects, the festival in Mayenne and the film "
+        "about twinning, in Latvian, Russian or English. Everything I say comes from the "
+        "municipality's page “International cooperation”.",
+        municipality=municipality,
+    )
+
+
+def short_description(lang: str, municipality: str) -> str:
+    """The bot's short description (≤ 120 characters): shown on its profile page."""
+    return t(
+        lang, "Twinning partners and joint projects of {municipality}", municipality=municipality
+    )

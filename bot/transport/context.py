@@ -1,0 +1,60 @@
+"""The typed CallbackContext every handler receives (PTB's contexttypesbot.py pattern).
+
+Handlers read `context.engine`, `context.store` and `context.settings` instead of casting
+`context.bot_data["..."]` in every function.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
+
+from bot.config import Settings
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase
+from bot.store import Store
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the handlers need: the question engine, the database and the settings."""
+
+    engine: Engine
+    store: Store
+    settings: Settings
+
+
+class BotData:
+    """The application-wide data (PTB creates it empty; build_application fills it in)."""
+
+    services: Services
+    heartbeat: asyncio.Task[None] | None = None
+
+
+class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):
+    """CallbackContext with typed access to the bot's services."""
+
+    @property
+    def engine(self) -> Engine:
+        return self.bot_data.services.engine
+
+    @property
+    def store(self) -> Store:
+        return self.bot_data.services.store
+
+    @property
+    def settings(self) -> Settings:
+        return self.bot_data.services.settings
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The engine's current knowledge base snapshot."""
+        return self.bot_data.services.engine.kb
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData)
+
+BotApplication = Application[ExtBot[Any], BotContext, dict[Any, Any], dict[Any, Any], BotData, Any]

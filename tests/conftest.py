@@ -1,0 +1,151 @@
+"""Shared fixtures of the bot's end-to-end tests: the fake Telegram and the real application.
+
+`bot` starts the application that `twinning-bot run` runs (build_application, then the same
+steps as PTB's run_polling: initialize, post_init, start polling, start) against a fresh
+FakeTelegram, with its database in the test's temporary folder; `bot.restart()` stops it
+and starts a new application on the same folder, as a restart of the process would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from fakebot import CallbackAnswer, ChatMessage, FakeTelegram, User
+
+from bot.config import Settings
+from bot.engine import Engine
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.store import Store
+from bot.transport.app import ALLOWED_UPDATES, build_application
+from bot.transport.context import BotApplication
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWLEDGE_DIR = ROOT / "knowledge"
+
+
+def bot_settings(tg: FakeTelegram, data_dir: Path, **overrides: Any) -> Settings:
+    """Settings as the environment of `twinning-bot run` would give them, for the fake."""
+    values: dict[str, Any] = {
+        "token": tg.token,
+        "api_base_url": tg.base_url,
+        "data_dir": data_dir,
+        "knowledge_dir": KNOWLEDGE_DIR,
+        **overrides,
+    }
+    return Settings.model_validate(values)
+
+
+class RunningBot:
+    """The real application polling the fake Telegram; stop() and restart() like a process."""
+
+    def __init__(self, tg: FakeTelegram, settings: Settings, kb: KnowledgeBase) -> None:
+        self.tg, self.settings, self.kb = tg, settings, kb
+        self._app: BotApplication | None = None
+        self._store: Store | None = None
+
+    @property
+    def app(self) -> BotApplication:
+        assert self._app is not None, "the bot is not running"
+        return self._app
+
+    @property
+    def store(self) -> Store:
+        assert self._store is not None, "the bot is not running"
+        return self._store
+
+    @property
+    def engine(self) -> Engine:
+        return self.app.bot_data.services.engine
+
+    async def start(self) -> None:
+        self._store = Store.in_data_dir(self.settings.data_dir)
+        app = build_application(self.settings, self.kb, self._store)
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        await app.start()
+        self._app = app
+
+    async def stop(self) -> None:
+        app, self._app = self._app, None
+        if app is None:
+            return
+        assert app.updater is not None
+        if app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "rejections_expected: the test checks the fake's rejections itself (the bot fixture "
+        "does not fail on them)",
+    )
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge(KNOWLEDGE_DIR)
+
+
+@pytest_asyncio.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest_asyncio.fixture
+async def bot(
+    tg: FakeTelegram, tmp_path: Path, kb: KnowledgeBase, request: pytest.FixtureRequest
+) -> AsyncIterator[RunningBot]:
+    running = RunningBot(tg, bot_settings(tg, tmp_path / "data"), kb)
+    await running.start()
+    try:
+        yield running
+    finally:
+        await running.stop()  # waits for the updates in progress: their calls are recorded
+    if request.node.get_closest_marker("rejections_expected") is None:
+        tg.assert_no_rejections()
+
+
+# -- what a user does, and waiting for the bot ------------------------------------------------
+
+
+async def ask(tg: FakeTelegram, user: User, text: str, count: int = 1) -> list[ChatMessage]:
+    """The user writes `text` in their private chat; the bot's `count` new messages."""
+    tg.send_text(user, text)
+    return await tg.wait_for_reply(user, count)
+
+
+async def ask_one(tg: FakeTelegram, user: User, text: str) -> ChatMessage:
+    [reply] = await ask(tg, user, text)
+    return reply
+
+
+async def press(
+    tg: FakeTelegram,
+    user: User,
+    message: ChatMessage,
+    text: str | None = None,
+    *,
+    data: str | None = None,
+) -> CallbackAnswer:
+    """Press a button (by its text or its callback data) and wait until the bot has answered
+    the callback query: it does so after editing the message or sending the new one."""
+    query_id = tg.click(user, message, data, button=text)
+    return await tg.wait_for_callback_answer(query_id)
