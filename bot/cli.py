@@ -17,26 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import ConfigError, Settings, load_settings
-from bot.engine import Engine, EngineOptions
+from bot.config import HEARTBEAT_FILE, ConfigError, Settings, load_settings
+from bot.engine import Engine
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-def engine_options(settings: Settings) -> EngineOptions:
-    m = settings.matching
-    return EngineOptions(
-        languages=settings.languages,
-        default_language=settings.default_language,
-        name_min_score=m.name_min_score,
-        short_name_min_score=m.short_name_min_score,
-        entity_min_score=m.entity_min_score,
-        keyword_min_score=m.keyword_min_score,
-        suggest_min_score=m.suggest_min_score,
-        max_suggestions=m.max_suggestions,
-        context_ttl_seconds=settings.context_ttl_seconds,
-    )
 
 
 def _load(settings: Settings) -> KnowledgeBase:
@@ -60,7 +45,7 @@ def _reply(
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    engine = Engine(_load(settings), engine_options(settings))
+    engine = Engine(_load(settings), settings.engine_options())
     if args.question:
         reply = _reply(engine, settings, " ".join(args.question), None, args.lang)
         out.write(
@@ -82,7 +67,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from bot.render import render_text
 
-    engine = Engine(_load(settings), engine_options(settings))
+    engine = Engine(_load(settings), settings.engine_options())
     lang = args.lang
     out.write("Rēzekne twinning bot — ask in Latvian, Russian or English (Ctrl+D to quit).\n")
     while True:
@@ -136,7 +121,6 @@ def cmd_report(args: argparse.Namespace, settings: Settings, out: TextIO) -> int
     return EXIT_OK
 
 
-HEARTBEAT_FILE = "heartbeat"
 HEARTBEAT_MAX_AGE = 120.0
 
 

@@ -17,7 +17,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
+from bot.engine import EngineOptions
+
 CONFIG_ENV = "TWINNING_CONFIG"
+HEARTBEAT_FILE = "heartbeat"  # in the data directory; touched by the running bot
 DEFAULT_CONFIG = Path("config/settings.yaml")
 ENV_PREFIX = "TWINNING_"
 TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
@@ -81,6 +84,21 @@ class Settings(BaseModel):
                 f"default_language: {self.default_language!r} is not one of {list(self.languages)}"
             )
         return self
+
+    def engine_options(self) -> EngineOptions:
+        """The engine's options from these settings."""
+        m = self.matching
+        return EngineOptions(
+            languages=self.languages,
+            default_language=self.default_language,
+            name_min_score=m.name_min_score,
+            short_name_min_score=m.short_name_min_score,
+            entity_min_score=m.entity_min_score,
+            keyword_min_score=m.keyword_min_score,
+            suggest_min_score=m.suggest_min_score,
+            max_suggestions=m.max_suggestions,
+            context_ttl_seconds=self.context_ttl_seconds,
+        )
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError saying what is wrong with it (never its value)."""

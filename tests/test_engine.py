@@ -188,3 +188,18 @@ def test_swapping_the_knowledge_base_is_atomic(engine: Engine) -> None:
     other = Engine(kb)
     other.kb = kb  # a reload builds the new vocabulary before it is used
     assert other.ask("Zgierz").partners == ("zgierz",)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("zgi", ("partner", "zgierz")), ("Купи", ("partner", "kupiskis")),
+     ("kupish", ("partner", "kupiskis")), ("cycl", ("project", "cycling_net")),
+     ("Mayen", ("event", "mayenne_festival_2011")), ("Friends", ("media", "film_friends"))],
+)  # fmt: skip
+def test_half_typed_names_are_found(engine: Engine, typed: str, expected: tuple[str, str]) -> None:
+    found = engine.find_names(typed)
+    assert found and (found[0].kind, found[0].id) == expected
+
+
+def test_find_names_ignores_too_short_input(engine: Engine) -> None:
+    assert engine.find_names("z") == []

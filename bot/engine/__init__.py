@@ -13,9 +13,10 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from bot.engine.answer import Answer, Kind
+from bot.engine.answer import Answer, Kind, Match
 from bot.engine.decide import ChatContext, Limits, decide
 from bot.engine.index import Thresholds
+from bot.engine.text import clean, fold, phrase_keys
 from bot.engine.understand import parse
 from bot.engine.vocab import build_vocabulary
 from bot.knowledge import KnowledgeBase
@@ -35,6 +36,24 @@ class EngineOptions:
     max_suggestions: int = 3
     context_ttl_seconds: float = 600.0
     max_contexts: int = 10_000
+
+
+def _name_index(kb: KnowledgeBase) -> list[tuple[tuple[str, ...], str, str]]:
+    """Every entry's names, folded and as keys, for find_names."""
+    entries: list[tuple[list[str], str, str]] = []
+    for p in kb.partners.values():
+        entries.append(([*p.name.values(), p.local_name, *p.aliases.all()], "partner", p.id))
+    for pr in kb.projects.values():
+        entries.append(([*pr.title.values(), pr.original_title], "project", pr.id))
+    for e in kb.events.values():
+        entries.append(([*e.name.values(), *e.place.values()], "event", e.id))
+    for m in kb.media.values():
+        entries.append(([*m.title.values(), m.original_title], "media", m.id))
+    index = []
+    for names, kind, id_ in entries:
+        forms = {fold(clean(n)) for n in names} | {"".join(phrase_keys(n)) for n in names}
+        index.append((tuple(sorted(forms)), kind, id_))
+    return index
 
 
 class ContextStore:
@@ -89,11 +108,26 @@ class Engine:
         vocab = build_vocabulary(
             kb, Thresholds(self.options.name_min_score, self.options.short_name_min_score)
         )
-        self._state = (kb, vocab)
+        self._state = (kb, vocab, _name_index(kb))
 
     @property
     def _kb(self) -> KnowledgeBase:
         return self._state[0]
+
+    def find_names(self, typed: str, limit: int = 50) -> list[Match]:
+        """Entries whose name contains what is typed so far ("zgi", "купи"), best first:
+        for search boxes such as inline mode, where a name is often still half-typed."""
+        _, _, names = self._state
+        wanted = {v for v in (fold(clean(typed)), "".join(phrase_keys(typed))) if len(v) >= 2}
+        best: dict[tuple[str, str], float] = {}
+        for forms, kind, id_ in names:
+            for want in wanted:
+                for form in forms:
+                    score = 100.0 if form.startswith(want) else 90.0 if want in form else 0.0
+                    if score > best.get((kind, id_), 0.0):
+                        best[(kind, id_)] = score
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
+        return [Match(kind, id_, score) for (kind, id_), score in ranked]
 
     def ask(
         self,
@@ -103,7 +137,7 @@ class Engine:
         now: float | None = None,
     ) -> Answer:
         """Answer one question. `language`: the user's chosen language, if any."""
-        kb, vocab = self._state
+        kb, vocab, _ = self._state
         now = time.monotonic() if now is None else now
         preferred = (
             language if language in self.options.languages else (self.options.default_language)

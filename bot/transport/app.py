@@ -33,7 +33,6 @@ from telegram.ext import (
     filters,
 )
 
-from bot.cli import engine_options
 from bot.config import ConfigError, Settings
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
@@ -107,7 +106,7 @@ def build_application(
         if files is not None:
             builder = builder.base_file_url(files)
     app: BotApplication = builder.build()
-    engine = Engine(kb, engine_options(settings))
+    engine = Engine(kb, settings.engine_options())
     app.bot_data.services = Services(engine=engine, store=store, settings=settings)
     add_handlers(app)
     return app

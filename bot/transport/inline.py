@@ -14,7 +14,6 @@ from telegram.constants import ParseMode
 
 from bot.engine import Engine
 from bot.engine.answer import Answer, Match
-from bot.engine.text import fold
 from bot.knowledge import KnowledgeBase
 from bot.render import html_to_text, split_message
 from bot.render.formats import flag
@@ -55,20 +54,6 @@ def _from_answer(answer: Answer, kb: KnowledgeBase) -> list[Ref]:
     return refs
 
 
-def _names(ref: Ref, kb: KnowledgeBase) -> list[str]:
-    if ref.op is Op.PARTNER:
-        partner = kb.partners[ref.arg]
-        return [*partner.name.values(), partner.local_name, *partner.aliases.all()]
-    if ref.op is Op.PROJECT:
-        project = kb.projects[ref.arg]
-        return [*project.title.values(), project.original_title, *project.keywords.all()]
-    if ref.op is Op.EVENT:
-        event = kb.events[ref.arg]
-        return [*event.name.values(), *event.place.values(), *event.keywords.all()]
-    media = kb.media[ref.arg]
-    return [*media.title.values(), media.original_title, *media.keywords.all()]
-
-
 def search(engine: Engine, query: str, lang: str) -> list[Ref]:
     """The cards that match an inline query, best first, each once."""
     kb = engine.kb
@@ -77,8 +62,7 @@ def search(engine: Engine, query: str, lang: str) -> list[Ref]:
         return cards
     found = _from_answer(engine.ask(query, language=lang), kb)
     if not found:
-        typed = fold(query.strip())
-        found = [ref for ref in cards if any(typed in fold(name) for name in _names(ref, kb))]
+        found = [Ref(_KIND_OPS[m.kind], m.id) for m in engine.find_names(query)]
     valid = set(cards)
     return [ref for ref in dict.fromkeys(found) if ref in valid]
 

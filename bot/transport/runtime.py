@@ -20,7 +20,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-from bot.cli import HEARTBEAT_FILE
+from bot.config import HEARTBEAT_FILE
 
 logger = logging.getLogger(__name__)
 
