@@ -52,6 +52,13 @@ MEDIA_UNKNOWN = frozenset(
     }
 )
 
+# Cues that make a question about the knowledge base even when no entry is named ("who are
+# the partners?"); weaker cues (people, where, how long) do not outweigh "who are you?".
+STRONG_CUES = frozenset({
+    "signed", "prolonged", "fields", "projects", "partners", "countries", "count", "oldest",
+    "newest", "festival", "film",
+})  # fmt: skip
+
 PARTNER_FACETS = (
     ("signed", Facet.SIGNED), ("when", Facet.SIGNED), ("prolonged", Facet.PROLONGED),
     ("fields", Facet.FIELDS), ("projects", Facet.PROJECTS), ("where", Facet.LOCATION),
@@ -112,7 +119,7 @@ def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits
         return replace(base, decline_reason=DeclineReason.OUT_OF_SCOPE, followups=_menu(kb))
 
     things = named["partner"] or named["project"] or named["event"] or named["media"]
-    topic = (p.cues & TOPIC_CUES) or things or named["country"] or named["field"]
+    topic = (p.cues & STRONG_CUES) or things or named["country"] or named["field"]
     if not topic:
         talk = _smalltalk(p)
         if talk is not None:
@@ -149,6 +156,10 @@ def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits
         or _faq(p, kb, base)
     )
     if answer is not None:
+        unknown_asked = "unknown" in p_cues and Facet.UNKNOWN not in answer.facets
+        if unknown_asked and answer.kind in (Kind.PARTNER_LIST, Kind.PROJECT_LIST, Kind.COUNT):
+            # "Who is the contact person for twinning?": say it is not known, then what is.
+            answer = replace(answer, facets=(Facet.UNKNOWN, *answer.facets))
         return answer
     suggestions = _suggestions(p, kb, limits)
     if suggestions:
@@ -312,6 +323,10 @@ def _projects(
     projects = named["project"]
     if not asked and not projects:
         return None
+    if asked and not projects and named["field"] and not named["partner"] and not named["country"]:
+        return None  # "who do we work with on EU projects": partners by field
+    if named["partner"] and cues & {"fields", "signed", "prolonged", "where"}:
+        return None  # "Postavy: fields and projects?": the partner card answers both
     if not asked and (named["partner"] or ("partners" in cues and named["field"])):
         return None  # "tourism partners", "Kupiškis lake": about partners, not projects
     partners = named["partner"] or [
@@ -394,6 +409,9 @@ def _partners(
         facets = _facets(cues, PARTNER_FACETS) or (Facet.OVERVIEW,)
         if Facet.PROJECTS in facets and len(facets) == 1:
             return None  # handled as a project list
+        if "count" in cues and not set(facets) & {Facet.FIELDS, Facet.PROJECTS}:
+            # "How many pupils from Zgierz visited us?": the page counts nothing of the kind.
+            facets = (Facet.UNKNOWN, *(f for f in facets if f is not Facet.OVERVIEW))
         followups: list[Followup] = []
         for pid in partners[:3]:
             if kb.projects_of.get(pid):
@@ -523,26 +541,41 @@ def _faq(p: Parsed, kb: KnowledgeBase, base: Answer) -> Answer | None:
     return None
 
 
+_NAMES_CACHE: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
+
+
+def _partner_names(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    """Every partner name and alias, folded, with the partner's id (once per KB version)."""
+    key = (id(kb), kb.version)
+    if key not in _NAMES_CACHE:
+        names: list[str] = []
+        ids: list[str] = []
+        for partner in kb.partners.values():
+            for name in (*partner.name.values(), partner.local_name, *partner.aliases.all()):
+                names.append(fold(name))
+                ids.append(partner.id)
+        if len(_NAMES_CACHE) > 4:
+            _NAMES_CACHE.clear()
+        _NAMES_CACHE[key] = (names, ids)
+    return _NAMES_CACHE[key]
+
+
 def _suggestions(p: Parsed, kb: KnowledgeBase, limits: Limits) -> tuple[Match, ...]:
-    """Entries that weakly resemble the question's unexplained words."""
-    names: list[tuple[str, str, str]] = []
-    for partner in kb.partners.values():
-        for name in (*partner.name.values(), partner.local_name, *partner.aliases.all()):
-            names.append((fold(name), "partner", partner.id))
+    """Partners whose names weakly resemble the question's unexplained words."""
+    names, ids = _partner_names(kb)
     if not names or limits.max_suggestions == 0:
         return ()
     found: dict[tuple[str, str], float] = {}
     for token in p.unknown:
-        if len(token.folded) < 4:
+        word = token.folded
+        if len(word) < 4:
             continue
-        for _, score, idx in process.extract(
-            token.folded,
-            [n[0] for n in names],
-            scorer=fuzz.ratio,
-            score_cutoff=limits.suggest_min_score,
-            limit=6,
+        for name, score, idx in process.extract(
+            word, names, scorer=fuzz.ratio, score_cutoff=limits.suggest_min_score, limit=6
         ):
-            key = (names[idx][1], names[idx][2])
+            if abs(len(name) - len(word)) > max(2, len(word) // 3):
+                continue  # "real" is not a misspelt "Arendal"
+            key = ("partner", ids[idx])
             found[key] = max(found.get(key, 0.0), float(score))
     ranked = sorted(found.items(), key=lambda kv: -kv[1])[: limits.max_suggestions]
     return tuple(Match(kind, id_, round(score, 1)) for (kind, id_), score in ranked)

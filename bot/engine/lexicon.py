@@ -28,9 +28,10 @@ CUES: dict[str, dict[str, str]] = {
     },
     "fields": {
         "en": "field* area* kind type sphere* direction* cooperate* cooperation collaborat* "
-        "together what_do_we_do",
-        "lv": "jom* virzien* sadarbīb* sadarboj* kopā kāda_veida veid*",
-        "ru": "сфер* област* направлен* сотруднич* виды вид какое_сотрудничество чем_занимаются",
+        "together what_do_we_do do_with_us work_with_us work_together",
+        "lv": "jom* virzien* sadarbīb* sadarboj* kopā kāda_veida veid* ko_darām darām_kopā",
+        "ru": "сфер* област* направлен* сотруднич* виды вид какое_сотрудничество чем_занимаются "
+        "занимаемся делаем_вместе",
     },
     "projects": {
         "en": "project* program_projects initiative*",
@@ -55,8 +56,9 @@ CUES: dict[str, dict[str, str]] = {
         "ru": "сколько скольких скольким количество число",
     },
     "list": {
-        "en": "list all show which who what_are",
-        "lv": "saraksts saraksta visi visus kuri kuras kādi kādas parādi",
+        "en": "list all show which who what_are enumerate name_all",
+        "lv": "saraksts saraksta visi visus visas visām uzskaiti nosauc kuri kuras kādi kādas "
+        "parādi",
         "ru": "список все всех какие какие_есть покажи кто",
     },
     "oldest": {
@@ -140,9 +142,12 @@ CUES: dict[str, dict[str, str]] = {
     "unknown": {
         "en": "direct* director* budget* cost costs costed price led leader* head* author* "
         "producer* length minutes long_is "
-        "filmed shot who_made how_much_money money",
-        "lv": "režis* budžet* maksāj* izmaks* vadīj* vadītāj* autor* producent* uzņēm* nauda",
+        "filmed shot who_made how_much_money money who_signed which_schools names_of_schools "
+        "contact* phone email e_mail coordinator*",
+        "lv": "režis* budžet* maksāj* izmaks* vadīj* vadītāj* autor* producent* uzņēm* nauda "
+        "kas_parakstīja kuras_skolas kontakt* tālru* e_past* koordinator*",
         "ru": "режисс* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* снимал* "
+        "кто_подписал какие_школы контакт* телефон* почт* координатор* "
         "денег деньги",
     },
     "exact_date": {  # a day or month when the source gives only the year
@@ -184,13 +189,15 @@ CUES: dict[str, dict[str, str]] = {
 # understand anyway.
 OUT_OF_SCOPE: dict[str, str] = {
     "en": "weather forecast* rain* snow* tax* ticket* train* bus buses parking park* passport* "
-    "visa* opening_hours open_hours hours doctor* hospital* job jobs vacanc* salar* recipe* "
+    "visa visa_application opening_hours open_hours hours doctor* hospital* job jobs vacanc* "
+    "salar* recipe* "
     "cook* joke* football soccer hockey score* prices buy* shop* restaurant* hotel* "
     "register* registration residence* pharmac* police mayor* election* vote* wifi "
     "password* bitcoin* stock* taxi* flight* airport* cinema* concert* apartment* rent* "
     "garbage waste library* pension* benefit* school_holidays kindergarten* marry marriage "
     "capital poem* poetry song* write_me weather* match* news population inhabitants "
-    "residents currency climate distance far kilometers km temperature religion president "
+    "residents currency climate distance how_far far_from kilometers km temperature religion "
+    "president things_to_see what_to_see sights "
     "history_of sightseeing attractions",
     "lv": "laikapstākļ* laiks_rīt lietus sniegs nodokļ* biļet* vilcien* autobus* stāvviet* "
     "autostāvviet* novietot* pase pasi pases vīza vīzu vīzas darba_laik* ārst* slimnīc* vakanc* "

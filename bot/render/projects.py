@@ -196,10 +196,13 @@ def _project_list_headline(ctx: Ctx, answer: Answer, n: int) -> str:
 def project_list_reply(ctx: Ctx, answer: Answer) -> Blocks:
     projects = projects_of(ctx, answer.projects)
     headline = _project_list_headline(ctx, answer, len(projects))
+    # Partners asked about that have no project are named, so none seems forgotten.
+    without = [p for p in partners_of(ctx, answer.partners) if not ctx.kb.projects_of.get(p.id)]
+    tail = [partner_projects_sentence(ctx, without, 0)] if without and projects else []
     if len(projects) == 1:  # one match: its whole card says more than a list line
-        return [headline, project_card(ctx, projects[0])]
+        return [headline, project_card(ctx, projects[0]), *tail]
     if projects:
-        return [headline, "\n".join(bullets(project_line(ctx, p) for p in projects))]
+        return [headline, "\n".join(bullets(project_line(ctx, p) for p in projects)), *tail]
     everything = projects_of(ctx, ctx.kb.projects)
     if not everything:
         return [headline]
