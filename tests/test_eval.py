@@ -92,7 +92,7 @@ def test_shared_sample_scores_100_percent(engine: Engine) -> None:
     assert all(not why for _, _, why in results), report
 
 
-@pytest.mark.parametrize("name", ["questions", "holdout", "blind"])
+@pytest.mark.parametrize("name", ["questions", "holdout", "blind", "blind2"])
 def test_own_evaluation_sets_meet_their_floor(engine: Engine, name: str) -> None:
     results = _run(engine, EVAL / f"{name}.yaml")
     assert len(results) >= 200

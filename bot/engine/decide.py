@@ -73,7 +73,8 @@ EVENT_FACETS = (
 
 PROJECT_FACETS = (
     ("start", Facet.START), ("end", Facet.END), ("dates", Facet.DATES), ("when", Facet.DATES),
-    ("duration", Facet.DATES), ("partners", Facet.PARTNERS),
+    ("duration", Facet.DATES), ("partners", Facet.PARTNERS), ("funder", Facet.UNKNOWN),
+    ("participants", Facet.UNKNOWN), ("delegation", Facet.UNKNOWN),
 )  # fmt: skip
 
 
@@ -119,6 +120,9 @@ def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits
         return replace(base, decline_reason=DeclineReason.OUT_OF_SCOPE, followups=_menu(kb))
 
     things = named["partner"] or named["project"] or named["event"] or named["media"]
+    if p.general and not (named["project"] or named["event"] or named["media"]):
+        # "population of Norway", "how far is Arendal from Oslo": not the KB's subject.
+        return replace(base, decline_reason=DeclineReason.OUT_OF_SCOPE, followups=_menu(kb))
     topic = (p.cues & STRONG_CUES) or things or named["country"] or named["field"]
     if not topic:
         talk = _smalltalk(p)
@@ -133,13 +137,15 @@ def decide(p: Parsed, kb: KnowledgeBase, ctx: ChatContext | None, limits: Limits
         )
 
     named, p_cues = _with_context(p, named, ctx)
+    if p.general:
+        p_cues.add("unknown")  # "how many kilometres long is the cycling network?"
     things = named["partner"] or named["project"] or named["event"] or named["media"]
     content = [t for t in p.unknown if len(t.folded) >= 4]
     if named["country"] and not things and not (p_cues & TOPIC_CUES) and content:
         # "population of Norway", "what currency does Turkey use": about the country, not
         # about our partners there.
         return replace(base, decline_reason=DeclineReason.OUT_OF_SCOPE, followups=_menu(kb))
-    place = next((t.raw for t in content if t.capitalised and t.position > 0), None)
+    place = next((t.raw for t in content if t.capitalised and not t.starts_sentence), None)
     if place and not things and not named["country"] and not named["field"] and not p.years:
         # "Города-побратимы Гродно": a place we do not know is not one of our partners.
         return replace(
@@ -282,6 +288,8 @@ def _event(
     facets = _facets(cues, EVENT_FACETS) or (Facet.OVERVIEW,)
     if "count" in cues and "countries" in cues:
         facets = (Facet.COUNTRIES,)
+    elif "list" in cues and Facet.COUNTRIES in facets:
+        facets = (Facet.UNKNOWN, Facet.COUNTRIES)  # which 12 countries: the page only counts
     if "exact_date" in cues and any(kb.events[e].date.precision == "year" for e in events):
         facets = (Facet.UNKNOWN, *(f for f in facets if f is not Facet.UNKNOWN))
     return replace(
@@ -343,6 +351,15 @@ def _projects(
     if partners and (asked or not projects):
         selected = [pr for pid in partners for pr in kb.projects_of.get(pid, ())]
         selected = list(dict.fromkeys(selected))
+        if len(selected) == 1 and facets:
+            # "When did the Postavy project end?": the one project, and the fact asked.
+            return replace(
+                base,
+                kind=Kind.PROJECT,
+                projects=tuple(selected),
+                facets=facets,
+                followups=tuple(Followup(Action.PARTNER, x) for x in partners),
+            )
         return replace(
             base,
             kind=Kind.PROJECT_LIST,
@@ -492,6 +509,24 @@ def _partners(
     superlative = (
         Superlative.OLDEST if "oldest" in cues else Superlative.NEWEST if "newest" in cues else None
     )
+    if superlative and "prolonged" in cues:
+        # "Which agreement was renewed most recently?": compare the prolongations.
+        renewed = [x for x in selected if x.agreement.prolonged]
+        if renewed:
+            pick = min if superlative is Superlative.OLDEST else max
+            key = pick(x.agreement.prolonged.as_date() for x in renewed if x.agreement.prolonged)
+            ids = tuple(
+                x.id
+                for x in renewed
+                if x.agreement.prolonged and x.agreement.prolonged.as_date() == key
+            )
+            return replace(
+                base,
+                kind=Kind.PARTNER,
+                partners=ids,
+                facets=(Facet.PROLONGED,),
+                followups=tuple(Followup(Action.PARTNER, x) for x in ids),
+            )
     if superlative:
         dated = [x for x in selected if x.agreement.signed]
         if dated:

@@ -72,9 +72,9 @@ CUES: dict[str, dict[str, str]] = {
         "ru": "нов* последн* недавн* самый_новый",
     },
     "where": {
-        "en": "where location located map place",
-        "lv": "kur atrodas atrašan* karte* kartē vieta",
-        "ru": "где находит* расположен* карт* место",
+        "en": "where location located map place region regions",
+        "lv": "kur atrodas atrašan* karte* kartē vieta reģions reģionā reģionu",
+        "ru": "где находит* расположен* карт* место регион регионе",
     },
     "about": {
         "en": "tell about info* overview details describe explain",
@@ -143,11 +143,14 @@ CUES: dict[str, dict[str, str]] = {
         "en": "direct* director* budget* cost costs costed price led leader* head* author* "
         "producer* length minutes long_is "
         "filmed shot who_made how_much_money money who_signed which_schools names_of_schools "
-        "contact* phone email e_mail coordinator*",
+        "contact* phone email e_mail coordinator* valid_until until_when expires expiry "
+        "what_sports which_sports",
         "lv": "režis* budžet* maksāj* izmaks* vadīj* vadītāj* autor* producent* uzņēm* nauda "
-        "kas_parakstīja kuras_skolas kontakt* tālru* e_past* koordinator*",
+        "kas_parakstīja kurš_parakstīja kuras_skolas kontakt* tālru* e_past* koordinator* "
+        "līdz_kuram spēkā_līdz kādi_sporta_veidi kādos_sporta_veidos",
         "ru": "режисс* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* снимал* "
-        "кто_подписал какие_школы контакт* телефон* почт* координатор* "
+        "кто_подписал какие_школы контакт* телефон* почт* координатор* действует "
+        "действителен до_какого какие_виды_спорта в_каких_видах_спорта "
         "денег деньги",
     },
     "exact_date": {  # a day or month when the source gives only the year
@@ -194,10 +197,9 @@ OUT_OF_SCOPE: dict[str, str] = {
     "cook* joke* football soccer hockey score* prices buy* shop* restaurant* hotel* "
     "register* registration residence* pharmac* police mayor* election* vote* wifi "
     "password* bitcoin* stock* taxi* flight* airport* cinema* concert* apartment* rent* "
-    "garbage waste library* pension* benefit* school_holidays kindergarten* marry marriage "
-    "capital poem* poetry song* write_me weather* match* news population inhabitants "
-    "residents currency climate distance how_far far_from kilometers km temperature religion "
-    "president things_to_see what_to_see sights "
+    "garbage waste library* pension pensions benefit* school_holidays kindergarten* marry marriage "
+    "poem* poetry song* write_me weather* match* news things_to_see what_to_see sights fishing "
+    "permit* licence* license* "
     "history_of sightseeing attractions",
     "lv": "laikapstākļ* laiks_rīt lietus sniegs nodokļ* biļet* vilcien* autobus* stāvviet* "
     "autostāvviet* novietot* pase pasi pases vīza vīzu vīzas darba_laik* ārst* slimnīc* vakanc* "
@@ -205,23 +207,32 @@ OUT_OF_SCOPE: dict[str, str] = {
     "cik_maksā maksā "
     "veikal* restorān* viesnīc* reģistr* dzīvesviet* aptiek* policij* mērs mēru vēlēšan* "
     "taks* lidosta* lidojum* kino_seans* koncert* dzīvokl* īre* atkritum* bibliotēk* "
-    "pensij* pabalst* bērnudārz* laulīb* precēt* galvaspilsēt* dzejol* dziesm* uzraksti "
-    "rezultāt* spēl* ziņas iedzīvotāj* valūt* klimat* attālum* tālu kilometr* "
-    "prezident* apskates_objekt*",
+    "pensija pensiju pensijas pabalst* bērnudārz* laulīb* precēt* dzejol* dziesm* uzraksti "
+    "rezultāt* spēl* ziņas apskates_objekt* ko_apskatīt makšķer* atļauj* licenc*",
     "ru": "погод* дожд* снег* налог* билет* поезд* электричк* автобус* парков* припарков* "
     "паспорт* виза визу визы часы_работы врач* больниц* ваканс* зарплат* рецепт* приготов* "
     "анекдот* "
     "шутк* пошути* футбол* хокке* цена цены цену стоит стоимость купить магазин* ресторан* "
     "гостиниц* отел* регистрац* прописк* аптек* полици* мэр* выбор* такси* рейс* "
-    "аэропорт* концерт* квартир* аренда аренду арендовать мусор* библиотек* пенси* пособи* детсад* "
-    "брак* жениться столиц* стих* песн* напиши матч* новост* детский_сад сад населени* "
-    "жител* валют* климат* расстояни* далеко километр* президент* достопримечательност*",
+    "аэропорт* концерт* квартир* аренда аренду арендовать мусор* библиотек* пенсия пенсию "
+    "пенсии пенсионный_фонд пособи* детсад* "
+    "брак* жениться стих* песн* напиши матч* новост* детский_сад сад достопримечательност* "
+    "что_посмотреть рыбалк* рыбал* разрешени* лицензи*",
+}
+
+# General knowledge about places (population, capital, distance): out of scope for a partner
+# or a country, but about a project, the festival or the film an unknown detail ("how many
+# kilometres long is the cycling network?" gets "I don't know").
+GENERAL_KNOWLEDGE: dict[str, str] = {
+    "en": "capital population inhabitants residents currency climate distance how_far far_from "
+    "kilometers kilometres km temperature religion president area_of",
+    "lv": "galvaspilsēt* iedzīvotāj* valūt* klimat* attālum* tālu kilometr* prezident* platība",
+    "ru": "столиц* населени* жител* валют* климат* расстояни* далеко километр* президент* площадь",
 }
 
 # Function words: they tell the language and are never names.
 STOPWORDS: dict[str, str] = {
     "en": "the a an is are was were be been of in on at to for with and or our your my me "
-    "rezekne "
     "i you we it its this that these those do does did can could would should please "
     "tell about from by as have has had there any some what which who whom whose when "
     "where why how much many show give list also and_what what_about any other else "
@@ -230,14 +241,17 @@ STOPWORDS: dict[str, str] = {
     "kādas kāds kāda kādā kādās cik mēs mums mūsu jūs jums man es tu tev lūdzu pastāsti "
     "parādi vēl arī tad to tā tās tie šis šī šie tas ko kam kurā kurās kuros kādos līdz "
     "jau nav ne gan visi visas ir_kādi vai_ir ka lai bet kopš pēc pirms starp sadarbojas "
-    "sadarbojamies sadarbojas_ar mums_ir kuras_ir kurās_ir rēzekn* novads novada "
+    "sadarbojamies sadarbojas_ar mums_ir kuras_ir kurās_ir novads novada "
     "pašvaldībai tagad",
     "ru": "и или с со в во на о об обо по к ко у из за от до для при про как какой какая "
     "какие каких какое каком когда где кто что чем сколько есть был была были будет "
     "мы нас наш наши нам вы вас ваш ты тебя я мне меня это этот эта эти тот та те там "
     "тут а но да нет не ли же бы расскажи покажи пожалуйста ещё еще также тоже все всё "
-    "резекн* края край самоуправления",
+    "края край самоуправления",
 }
+
+# The home municipality's name: understood, but it tells no language (everyone writes it).
+NEUTRAL = "rēzekn* rezekn* резекн* режиц*"
 
 # Words that open a follow-up question ("and Biržai?", "what about Zgierz?").
 FOLLOWUP_OPENERS: dict[str, str] = {

@@ -74,6 +74,7 @@ class Token:
     folded: str
     key: str
     position: int
+    starts_sentence: bool = False  # first word, or after . ! ?
 
     @property
     def is_number(self) -> bool:
@@ -95,12 +96,15 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Split a cleaned text into words (letters and digits; emoji and punctuation dropped)."""
     out: list[Token] = []
+    last_end = 0
     for m in _WORD.finditer(text):
         raw = m.group().replace("’", "'")
         raw = raw.split("'")[0] if "'" in raw else raw  # partner's → partner
         key = word_key(raw)
         if key:
-            out.append(Token(raw, fold(raw), key, len(out)))
+            starts = not out or any(ch in ".!?" for ch in text[last_end : m.start()])
+            out.append(Token(raw, fold(raw), key, len(out), starts))
+        last_end = m.end()
     return out
 
 

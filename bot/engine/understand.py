@@ -27,6 +27,7 @@ class Parsed:
     cue_tokens: dict[str, set[int]]
     years: list[int]
     out_of_scope: bool
+    general: bool  # general knowledge about a place: population, capital, distance
     opener: bool  # starts like a follow-up: "and ...", "what about ..."
     places: list[str]  # well-known places that are not partners
     unknown: list[Token] = field(default_factory=list)  # words nothing explains
@@ -61,6 +62,7 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
     lang_votes: dict[str, float] = defaultdict(float)
     explained: set[int] = set()
     out_of_scope = False
+    general = False
     opener = False
     places: list[str] = []
     # Per word, the languages of its best-scoring language-bearing matches.
@@ -113,6 +115,9 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
             elif target.kind == "oos":
                 out_of_scope = True
                 vote(span, target.lang, hit.score)
+            elif target.kind == "general":
+                general = True
+                vote(span, target.lang, hit.score)
             elif target.kind == "opener" and hit.start == 0:
                 opener = True
             elif target.kind == "place":
@@ -164,6 +169,7 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
         cue_tokens=dict(cue_tokens),
         years=years,
         out_of_scope=out_of_scope,
+        general=general,
         opener=opener,
         places=places,
         unknown=unknown,

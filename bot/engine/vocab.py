@@ -5,7 +5,15 @@ from __future__ import annotations
 from babel import Locale
 
 from bot.engine.index import Target, Thresholds, Vocabulary
-from bot.engine.lexicon import CUES, FOLLOWUP_OPENERS, NOT_PARTNERS, OUT_OF_SCOPE, STOPWORDS
+from bot.engine.lexicon import (
+    CUES,
+    FOLLOWUP_OPENERS,
+    GENERAL_KNOWLEDGE,
+    NEUTRAL,
+    NOT_PARTNERS,
+    OUT_OF_SCOPE,
+    STOPWORDS,
+)
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Text, Words
 
@@ -78,6 +86,11 @@ def build_vocabulary(kb: KnowledgeBase, thresholds: Thresholds | None = None) ->
     for lang, stop_words in STOPWORDS.items():
         for word in stop_words.replace("_", " ").split():
             vocab.add(word, Target("stop", "stop", lang), exact=True)
+    for word in NEUTRAL.split():
+        vocab.add(word, Target("stop", "stop", None), exact=True)
+    for lang, general in GENERAL_KNOWLEDGE.items():
+        for word in general.split():
+            vocab.add(word, Target("general", "general", lang), exact=True)
     for lang, openers in FOLLOWUP_OPENERS.items():
         for word in openers.split():
             vocab.add(word, Target("opener", "opener", lang), exact=True)

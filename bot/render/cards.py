@@ -177,7 +177,9 @@ def partner_line(ctx: Ctx, partner: Partner) -> str:
     )
 
 
-def partner_card(ctx: Ctx, partner: Partner, with_map: bool = False) -> str:
+def partner_card(
+    ctx: Ctx, partner: Partner, with_map: bool = False, with_projects: bool = True
+) -> str:
     lang = ctx.lang
     shown = partner.name.get(lang)
     heading = f"{flag(partner.country)} <b>{esc(shown)}</b>"
@@ -204,7 +206,7 @@ def partner_card(ctx: Ctx, partner: Partner, with_map: bool = False) -> str:
         # "Cooperation fields (6):" — the count answers "how many fields?" at a glance.
         lines.append(t(lang, "Cooperation fields:").rstrip(":") + f" ({len(partner.fields)}):")
         lines += bullets(field_name(ctx, f) for f in partner.fields)
-    projects = projects_of(ctx, ctx.kb.projects_of.get(partner.id, ()))
+    projects = projects_of(ctx, ctx.kb.projects_of.get(partner.id, ())) if with_projects else []
     if projects:
         lines.append(t(lang, "Projects:"))
         lines += bullets(project_line(ctx, p, with_partners=False) for p in projects)

@@ -197,7 +197,13 @@ def partner_reply(ctx: Ctx, answer: Answer) -> Blocks:
     facets = tuple(f for f in answer.facets if f in _PARTNER_FACETS) or (Facet.OVERVIEW,)
     headlines = "\n".join(_partner_headline(ctx, p, facets) for p in partners)
     with_map = Facet.LOCATION in facets
-    return [headlines, *(partner_card(ctx, p, with_map=with_map) for p in partners)]
+    # A focused question (when signed? which fields?) gets a compact card; the projects stay
+    # one button away.
+    with_projects = bool({Facet.OVERVIEW, Facet.PROJECTS, Facet.LOCATION} & set(facets))
+    return [
+        headlines,
+        *(partner_card(ctx, p, with_map=with_map, with_projects=with_projects) for p in partners),
+    ]
 
 
 def _fields(ctx: Ctx, ids: tuple[str, ...]) -> str:
