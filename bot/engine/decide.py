@@ -576,35 +576,40 @@ def _faq(p: Parsed, kb: KnowledgeBase, base: Answer) -> Answer | None:
     return None
 
 
-_NAMES_CACHE: dict[tuple[int, str], tuple[list[str], list[str]]] = {}
+_NAMES_CACHE: dict[tuple[int, str], dict[str, tuple[list[str], list[str]]]] = {}
 
 
-def _partner_names(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
-    """Every partner name and alias, folded, with the partner's id (once per KB version)."""
+def _partner_names(kb: KnowledgeBase) -> dict[str, tuple[list[str], list[str]]]:
+    """Partner names and aliases, folded, by first letter, with the partner ids (once per KB
+    version: a misspelt name rarely gets its first letter wrong, and the buckets keep the
+    search short with thousands of partners)."""
     key = (id(kb), kb.version)
     if key not in _NAMES_CACHE:
-        names: list[str] = []
-        ids: list[str] = []
+        buckets: dict[str, tuple[list[str], list[str]]] = {}
         for partner in kb.partners.values():
             for name in (*partner.name.values(), partner.local_name, *partner.aliases.all()):
-                names.append(fold(name))
-                ids.append(partner.id)
+                folded = fold(name)
+                if folded:
+                    names, ids = buckets.setdefault(folded[0], ([], []))
+                    names.append(folded)
+                    ids.append(partner.id)
         if len(_NAMES_CACHE) > 4:
             _NAMES_CACHE.clear()
-        _NAMES_CACHE[key] = (names, ids)
+        _NAMES_CACHE[key] = buckets
     return _NAMES_CACHE[key]
 
 
 def _suggestions(p: Parsed, kb: KnowledgeBase, limits: Limits) -> tuple[Match, ...]:
     """Partners whose names weakly resemble the question's unexplained words."""
-    names, ids = _partner_names(kb)
-    if not names or limits.max_suggestions == 0:
+    buckets = _partner_names(kb)
+    if not buckets or limits.max_suggestions == 0:
         return ()
     found: dict[tuple[str, str], float] = {}
     for token in p.unknown:
         word = token.folded
         if len(word) < 4:
             continue
+        names, ids = buckets.get(word[0], ([], []))
         for name, score, idx in process.extract(
             word, names, scorer=fuzz.ratio, score_cutoff=limits.suggest_min_score, limit=6
         ):

@@ -33,6 +33,7 @@ class KnowledgeBase:
     version: str = ""
     root: Path | None = None
     projects_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    by_country: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_models(cls, models: dict[str, Any], version: str, root: Path | None) -> KnowledgeBase:
@@ -44,9 +45,14 @@ class KnowledgeBase:
         countries: list[CountryWords] = (
             models["countries.yaml"].countries if "countries.yaml" in models else []
         )
-        projects_of = {
-            pid: tuple(p.id for p in projects.values() if pid in p.partners) for pid in partners
-        }
+        linked: dict[str, list[str]] = {pid: [] for pid in partners}
+        for project in projects.values():
+            for pid in project.partners:
+                linked.setdefault(pid, []).append(project.id)
+        projects_of = {pid: tuple(ids) for pid, ids in linked.items()}
+        by_country: dict[str, list[str]] = {}
+        for partner in partners.values():
+            by_country.setdefault(partner.country, []).append(partner.id)
         return cls(
             partners=partners,
             projects=projects,
@@ -58,15 +64,16 @@ class KnowledgeBase:
             version=version,
             root=root,
             projects_of=projects_of,
+            by_country={code: tuple(ids) for code, ids in by_country.items()},
         )
 
     @property
     def countries(self) -> list[str]:
         """Country codes of the partners, in the order partners are listed."""
-        return list(dict.fromkeys(p.country for p in self.partners.values()))
+        return list(self.by_country)
 
     def partners_in(self, country: str) -> list[Partner]:
-        return [p for p in self.partners.values() if p.country == country]
+        return [self.partners[pid] for pid in self.by_country.get(country, ())]
 
     def signed_dates(self) -> dict[str, PartialDate]:
         return {p.id: p.agreement.signed for p in self.partners.values() if p.agreement.signed}
