@@ -76,7 +76,7 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
     exact_words = {
         i
         for hit in hits
-        if hit.score >= 99
+        if hit.score >= 97
         and any(
             t.kind in ("stop", "cue") and _script_ok(tokens[hit.start], t.lang)
             for t in hit.term.targets
