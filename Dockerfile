@@ -27,7 +27,8 @@ RUN pip install --no-deps . \
     && chown 10001:10001 /app/data
 
 # Staff edit the knowledge base and settings without a rebuild: mount them over these.
-COPY knowledge ./knowledge
+# The bot may write the knowledge files (staff upload them from Telegram), not the settings.
+COPY --chown=10001:10001 knowledge ./knowledge
 COPY config ./config
 VOLUME ["/app/knowledge", "/app/config", "/app/data"]
 

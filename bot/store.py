@@ -1,7 +1,10 @@
-"""SQLite: user settings, the question log and feedback (one small module).
+"""SQLite: user settings, the question log, feedback and the questions passed on to staff.
 
 The database lives in BOT_DATA_DIR. WAL mode: a crash never loses a committed row. The
-question log holds no user ids (statistics do not need them).
+question log and the feedback hold no user ids (statistics do not need them); only the
+handoffs (questions a user passed on to the municipality) keep the user's and chat's id,
+because the staff's answer must reach them. `forget_user` deletes what is linked to a user,
+`purge` what is older than the retention period.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 SCHEMA = """
@@ -36,9 +41,83 @@ CREATE TABLE IF NOT EXISTS feedback (
     value       INTEGER NOT NULL CHECK (value IN (-1, 1)),
     UNIQUE (question_id)
 );
+CREATE INDEX IF NOT EXISTS feedback_at ON feedback(at);
+CREATE TABLE IF NOT EXISTS handoffs (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    user_id           INTEGER NOT NULL,
+    chat_id           INTEGER NOT NULL,
+    language          TEXT NOT NULL,
+    question          TEXT NOT NULL,
+    staff_chat_id     INTEGER,
+    staff_message_id  INTEGER,
+    status            TEXT NOT NULL CHECK (status IN ('pending', 'answered')),
+    asked_at          REAL NOT NULL,
+    answered_at       REAL
+);
+CREATE INDEX IF NOT EXISTS handoffs_user ON handoffs(user_id);
+CREATE UNIQUE INDEX IF NOT EXISTS handoffs_staff_message
+    ON handoffs(staff_chat_id, staff_message_id);
 """
 
 MAX_LOGGED_TEXT = 1000
+TABLES = frozenset({"users", "questions", "feedback", "handoffs"})
+
+
+class HandoffStatus(StrEnum):
+    PENDING = "pending"  # waiting for a staff member's reply
+    ANSWERED = "answered"  # a reply was delivered (later replies are delivered too)
+
+
+@dataclass(frozen=True)
+class Handoff:
+    """A question a user passed on to the municipality's staff chat."""
+
+    id: int
+    user_id: int
+    chat_id: int
+    language: str
+    question: str
+    staff_chat_id: int | None
+    staff_message_id: int | None
+    status: HandoffStatus
+    asked_at: float
+    answered_at: float | None
+
+
+@dataclass(frozen=True)
+class Purged:
+    """How many rows a retention run deleted, per table."""
+
+    questions: int = 0
+    feedback: int = 0
+    handoffs: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.questions + self.feedback + self.handoffs
+
+
+_HANDOFF_COLUMNS = (
+    "id, user_id, chat_id, language, question, staff_chat_id, staff_message_id, status, "
+    "asked_at, answered_at"
+)
+
+
+def _handoff(row: tuple[object, ...]) -> Handoff:
+    (hid, user_id, chat_id, language, question, staff_chat, staff_message, status, asked,
+     answered) = row  # fmt: skip
+    return Handoff(
+        id=int(str(hid)),
+        user_id=int(str(user_id)),
+        chat_id=int(str(chat_id)),
+        language=str(language),
+        question=str(question),
+        staff_chat_id=None if staff_chat is None else int(str(staff_chat)),
+        staff_message_id=None if staff_message is None else int(str(staff_message)),
+        status=HandoffStatus(str(status)),
+        asked_at=float(str(asked)),
+        answered_at=None if answered is None else float(str(answered)),
+    )
 
 
 class Store:
@@ -85,10 +164,16 @@ class Store:
             )
 
     def forget_user(self, user_id: int) -> int:
-        """Delete everything stored about a user; returns the number of rows deleted."""
-        with self._lock:
-            cur = self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
-        return cur.rowcount
+        """Delete everything stored about a user (their settings and the questions they passed
+        on to staff); returns the number of rows deleted. The question log and the feedback
+        hold no user ids: nothing there can be linked to them."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN")
+            users = self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,)).rowcount
+            handoffs = self._db.execute(
+                "DELETE FROM handoffs WHERE user_id = ?", (user_id,)
+            ).rowcount
+        return users + handoffs
 
     # ---------------------------------------------------------------- questions
 
@@ -143,8 +228,102 @@ class Store:
             ).fetchone()
         return int(row[0]) if row else None
 
+    def question_text(self, question_id: int) -> str | None:
+        """The text of a logged question (None once retention has deleted it)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT text FROM questions WHERE id = ?", (question_id,)
+            ).fetchone()
+        return str(row[0]) if row else None
+
+    # ---------------------------------------------------------------- handoffs
+
+    def add_handoff(self, *, user_id: int, chat_id: int, language: str, question: str) -> int:
+        """Record a question passed on to staff (pending); returns its id."""
+        with self._lock:
+            cur = self._db.execute(
+                "INSERT INTO handoffs (user_id, chat_id, language, question, status, asked_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    user_id,
+                    chat_id,
+                    language,
+                    question[:MAX_LOGGED_TEXT],
+                    HandoffStatus.PENDING.value,
+                    time.time(),
+                ),
+            )
+        return int(cur.lastrowid or 0)
+
+    def set_handoff_message(self, handoff_id: int, staff_chat_id: int, message_id: int) -> None:
+        """Remember which message in the staff chat carries the question (replies go to it)."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE handoffs SET staff_chat_id = ?, staff_message_id = ? WHERE id = ?",
+                (staff_chat_id, message_id, handoff_id),
+            )
+
+    def delete_handoff(self, handoff_id: int) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM handoffs WHERE id = ?", (handoff_id,))
+
+    def handoff(self, handoff_id: int) -> Handoff | None:
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_HANDOFF_COLUMNS} FROM handoffs WHERE id = ?", (handoff_id,)
+            ).fetchone()
+        return _handoff(row) if row else None
+
+    def handoff_for_staff_message(self, staff_chat_id: int, message_id: int) -> Handoff | None:
+        """The handoff whose question is message `message_id` of the staff chat."""
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT {_HANDOFF_COLUMNS} FROM handoffs "
+                "WHERE staff_chat_id = ? AND staff_message_id = ?",
+                (staff_chat_id, message_id),
+            ).fetchone()
+        return _handoff(row) if row else None
+
+    def handoffs_of(self, user_id: int) -> list[Handoff]:
+        """A user's handoffs, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {_HANDOFF_COLUMNS} FROM handoffs WHERE user_id = ? ORDER BY id",
+                (user_id,),
+            ).fetchall()
+        return [_handoff(row) for row in rows]
+
+    def mark_answered(self, handoff_id: int, now: float | None = None) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE handoffs SET status = ?, answered_at = ? WHERE id = ?",
+                (HandoffStatus.ANSWERED.value, time.time() if now is None else now, handoff_id),
+            )
+
+    # ---------------------------------------------------------------- retention
+
+    def purge(self, before: float) -> Purged:
+        """Delete questions and feedback logged before `before` (a time.time() value), handoffs
+        answered before it, and handoffs still unanswered that were asked before it."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN")
+            feedback = self._db.execute(
+                "DELETE FROM feedback WHERE at < ? OR question_id IN "
+                "(SELECT id FROM questions WHERE at < ?)",
+                (before, before),
+            ).rowcount
+            questions = self._db.execute("DELETE FROM questions WHERE at < ?", (before,)).rowcount
+            handoffs = self._db.execute(
+                "DELETE FROM handoffs WHERE (status = ? AND answered_at < ?) "
+                "OR (status = ? AND asked_at < ?)",
+                (HandoffStatus.ANSWERED.value, before, HandoffStatus.PENDING.value, before),
+            ).rowcount
+        return Purged(questions=questions, feedback=feedback, handoffs=handoffs)
+
+    # ---------------------------------------------------------------- checks
+
     def count(self, table: str) -> int:
-        if table not in {"users", "questions", "feedback"}:
+        if table not in TABLES:
             raise ValueError(table)
         with self._lock:
             return int(self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])

@@ -68,7 +68,13 @@ class RunningBot:
         if app.post_init is not None:
             await app.post_init(app)
         assert app.updater is not None
-        await app.updater.start_polling(poll_interval=0, timeout=1, allowed_updates=ALLOWED_UPDATES)
+        await app.updater.start_polling(
+            poll_interval=0,
+            timeout=1,
+            allowed_updates=ALLOWED_UPDATES,
+            # As in `twinning-bot run` (lifecycle.py): polling errors go to the error handler.
+            error_callback=lambda error: app.create_task(app.process_error(None, error)),
+        )
         await app.start()
         self._app = app
 
@@ -113,7 +119,10 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 async def bot(
     tg: FakeTelegram, tmp_path: Path, kb: KnowledgeBase, request: pytest.FixtureRequest
 ) -> AsyncIterator[RunningBot]:
-    running = RunningBot(tg, bot_settings(tg, tmp_path / "data"), kb)
+    # The tests press buttons at machine speed; the flood guard has its own tests
+    # (test_reliability_floods.py), with the real limit.
+    settings = bot_settings(tg, tmp_path / "data", rate_limit_messages=10_000)
+    running = RunningBot(tg, settings, kb)
     await running.start()
     try:
         yield running

@@ -78,8 +78,31 @@ def name(ctx: Ctx, partner: Partner) -> str:
     return esc(partner.name.get(ctx.lang))
 
 
+# A knowledge base may hold thousands of partners: a reply lists this many, then counts the rest.
+MAX_NAMES = 12
+MAX_LINES = 30
+
+
+def _some(ctx: Ctx, items: list[str]) -> str:
+    if len(items) <= MAX_NAMES:
+        return join_list(items, ctx.lang)
+    rest = len(items) - MAX_NAMES
+    shown = ", ".join(items[:MAX_NAMES])
+    return tn(ctx.lang, "{shown} and {n} more", "{shown} and {n} more", rest, shown=shown)
+
+
+def capped(ctx: Ctx, lines: Iterable[str]) -> str:
+    """Lines of a list, at most MAX_LINES of them, then how many more there are."""
+    items = list(lines)
+    if len(items) <= MAX_LINES:
+        return "\n".join(items)
+    rest = len(items) - MAX_LINES
+    more = tn(ctx.lang, "… and {n} more", "… and {n} more", rest)
+    return "\n".join([*items[:MAX_LINES], more])
+
+
 def names(ctx: Ctx, partners: Iterable[Partner]) -> str:
-    return join_list((name(ctx, p) for p in partners), ctx.lang)
+    return _some(ctx, [name(ctx, p) for p in partners])
 
 
 def flagged(ctx: Ctx, partner: Partner) -> str:
@@ -87,7 +110,7 @@ def flagged(ctx: Ctx, partner: Partner) -> str:
 
 
 def flagged_names(ctx: Ctx, partners: Iterable[Partner]) -> str:
-    return join_list((flagged(ctx, p) for p in partners), ctx.lang)
+    return _some(ctx, [flagged(ctx, p) for p in partners])
 
 
 def country(ctx: Ctx, code: str) -> str:

@@ -8,6 +8,7 @@ from bot.render import cards
 from bot.render.cards import (
     Blocks,
     Ctx,
+    capped,
     countries,
     country,
     field_name,
@@ -341,7 +342,7 @@ def partner_list_reply(ctx: Ctx, answer: Answer) -> Blocks:
     headline = _partner_list_headline(ctx, answer, partners)
     if len(partners) == 1:  # one match: its whole card says more than a list line
         return [headline, partner_card(ctx, partners[0])]
-    return [headline, "\n".join(partner_line(ctx, p) for p in partners)]
+    return [headline, capped(ctx, (partner_line(ctx, p) for p in partners))]
 
 
 def count_reply(ctx: Ctx, answer: Answer) -> Blocks:
@@ -357,7 +358,7 @@ def count_reply(ctx: Ctx, answer: Answer) -> Blocks:
             len(codes),
             countries=countries(ctx, codes),
         )
-        return [headline, "\n".join(partner_line(ctx, p) for p in partners)]
+        return [headline, capped(ctx, (partner_line(ctx, p) for p in partners))]
     if not partners and answer.filters:
         return partner_list_reply(ctx, answer)
     headline = (
@@ -365,4 +366,4 @@ def count_reply(ctx: Ctx, answer: Answer) -> Blocks:
         if answer.filters
         else _count_sentence(ctx, partners)
     )
-    return [headline, "\n".join(partner_line(ctx, p) for p in partners)]
+    return [headline, capped(ctx, (partner_line(ctx, p) for p in partners))]

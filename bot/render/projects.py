@@ -8,6 +8,7 @@ from bot.render.cards import (
     Blocks,
     Ctx,
     bullets,
+    capped,
     countries,
     flagged_names,
     names,
@@ -202,7 +203,7 @@ def project_list_reply(ctx: Ctx, answer: Answer) -> Blocks:
     if len(projects) == 1:  # one match: its whole card says more than a list line
         return [headline, project_card(ctx, projects[0]), *tail]
     if projects:
-        return [headline, "\n".join(bullets(project_line(ctx, p) for p in projects)), *tail]
+        return [headline, capped(ctx, bullets(project_line(ctx, p) for p in projects)), *tail]
     everything = projects_of(ctx, ctx.kb.projects)
     if not everything:
         return [headline]

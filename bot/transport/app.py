@@ -5,7 +5,10 @@
 
 The command menu, the description and the short description are set for each language at
 start-up (post_init), from the one list in commands.py. SIGINT and SIGTERM stop the bot
-cleanly (PTB's stop_signals); the database is closed in post_shutdown.
+cleanly within a deadline, and a second instance on the same token ends this one with a
+clear line (lifecycle.py); the database is closed in post_shutdown. Calls to Telegram are
+repeated only when that cannot deliver anything twice (delivery.py), and each user's flood
+is cut short as it arrives (flood.py).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import secrets
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -26,24 +30,31 @@ from telegram.ext import (
     AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
-    CommandHandler,
     Defaults,
     InlineQueryHandler,
     MessageHandler,
-    filters,
+    TypeHandler,
 )
 
 from bot.config import ConfigError, Settings
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
 from bot.store import Store
-from bot.transport import handlers, inline
-from bot.transport.commands import COMMANDS, bot_commands, description, short_description
+from bot.transport import handlers, inline, tools
+from bot.transport.commands import (
+    ADMIN_COMMANDS,
+    COMMANDS,
+    bot_commands,
+    description,
+    short_description,
+)
 from bot.transport.context import CONTEXT_TYPES, BotApplication, Services
-from bot.transport.keyboards import Op
+from bot.transport.delivery import PollingRequest, ResumePoint, SendingRequest
+from bot.transport.flood import FloodGuard
 from bot.transport.language import telegram_language_codes
+from bot.transport.lifecycle import serve
 from bot.transport.logs import configure_logging, mask, secret_parts
-from bot.transport.runtime import PerChatOrder, start_heartbeat, stop_heartbeat
+from bot.transport.runtime import ChatMemory, PerChatOrder, start_heartbeat, stop_heartbeat
 
 logger = logging.getLogger(__name__)
 # httpx logs every request URL at INFO, and the URL holds the token.
@@ -56,7 +67,8 @@ ALLOWED_UPDATES = (
     Update.INLINE_QUERY,
 )
 BOOTSTRAP_RETRIES = 3
-EXIT_OK, EXIT_UNREACHABLE = 0, 1  # bad settings raise ConfigError: the CLI exits with 2
+POLL_TIMEOUT = 10  # seconds a getUpdates long poll waits for news
+EXIT_FAILED = 1  # bad settings raise ConfigError: the CLI exits with 2 (lifecycle.py: 0, 2, 3)
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
@@ -82,11 +94,15 @@ def check_base_url(base_url: str | None) -> None:
 def build_application(
     settings: Settings, kb: KnowledgeBase, store: Store, *, token: str | None = None
 ) -> BotApplication:
-    """The bot, ready to initialize and start: handlers, rate limiter, services."""
+    """The bot, ready to initialize and start: handlers, rate limits, retry policy, services."""
+    token = token or settings.require_token()
+    flood_guard = FloodGuard(settings.rate_limit_messages, settings.rate_limit_seconds)
     builder = (
         ApplicationBuilder()
-        .token(token or settings.require_token())
+        .token(token)
         .context_types(CONTEXT_TYPES)
+        .request(SendingRequest())  # repeats a call only when Telegram surely did not do it
+        .get_updates_request(PollingRequest(connection_pool_size=1))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .defaults(
             Defaults(
@@ -94,8 +110,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .job_queue(None)
-        .concurrent_updates(PerChatOrder())
+        .concurrent_updates(PerChatOrder(admission=flood_guard))
         .post_init(start_up)
         .post_shutdown(shut_down)
     )
@@ -109,17 +124,27 @@ def build_application(
     engine = Engine(kb, settings.engine_options())
     app.bot_data.services = Services(engine=engine, store=store, settings=settings)
     add_handlers(app)
+    add_guards(app, flood_guard)
     return app
 
 
+def add_guards(app: BotApplication, flood_guard: FloodGuard) -> None:
+    """Handlers that see every update before the others: chat memory expiry (group -2), then
+    the flood guard's "slow down" (group -1)."""
+    memory = ChatMemory(app.bot_data.services.settings.context_ttl_seconds)
+    app.add_handler(TypeHandler(Update, memory.touch), group=-2)
+    app.add_handler(TypeHandler(Update, flood_guard.enforce), group=-1)
+
+
 def add_handlers(app: BotApplication) -> None:
-    """Commands from the one list, then questions, buttons, inline queries, other messages."""
-    only_new = filters.UpdateType.MESSAGE
+    """Commands from the one list, the staff tools, then questions, buttons, inline queries,
+    other messages."""
     for command in COMMANDS:
-        callback = (
-            handlers.start if command.opens is Op.MENU else handlers.open_screen(command.opens)
-        )
-        app.add_handler(CommandHandler(command.name, callback, filters=only_new))
+        app.add_handler(tools.command_handler(command))
+    for command in ADMIN_COMMANDS:
+        app.add_handler(tools.command_handler(command, admins_only=True))
+    for handler in tools.early_handlers(app.bot_data.services.settings):
+        app.add_handler(handler)
     app.add_handler(MessageHandler(handlers.QUESTION, handlers.question))
     app.add_handler(MessageHandler(handlers.UNKNOWN_COMMAND, handlers.unknown_command))
     app.add_handler(MessageHandler(handlers.OTHER_MESSAGE, handlers.other_message))
@@ -129,8 +154,10 @@ def add_handlers(app: BotApplication) -> None:
 
 
 async def start_up(app: BotApplication) -> None:
-    """Before the first update: the bot's profile per language, then the heartbeat."""
+    """Before the first update: the bot's profile per language, the staff tools' jobs and
+    menus, then the heartbeat."""
     await publish_profile(app)
+    await tools.start_tools(app)
     app.bot_data.heartbeat = start_heartbeat(app.bot_data.services.settings.data_dir)
     logger.info("The bot @%s is ready", app.bot.username)
 
@@ -161,13 +188,6 @@ async def publish_profile(app: BotApplication) -> None:
     failed = [r for r in results if isinstance(r, TelegramError)]
     if failed:  # not fatal: the bot answers without a menu, and the next start sets it
         logger.warning("Could not set the command menu or description: %s", failed[0])
-
-
-async def check_connection(app: BotApplication) -> None:
-    """Ask Telegram who the bot is (getMe) once before starting, so that a rejected token or an
-    unreachable server ends the start with one line instead of PTB's logged retries."""
-    async with app.bot:
-        pass
 
 
 @dataclass(frozen=True)
@@ -213,8 +233,10 @@ def run_bot(
 ) -> int:
     """Run until SIGINT/SIGTERM: long polling, or a webhook when `webhook_url` is given.
 
-    Returns the exit code; a setting Telegram or the system rejects raises ConfigError (the
-    CLI prints its one line and exits with 2).
+    Returns the exit code (0 stopped by a signal, 1 Telegram unreachable at start-up or a
+    crash, 2 the token revoked while running, 3 another instance polls with the token); a
+    setting Telegram or the system rejects raises ConfigError (the CLI prints its one line
+    and exits with 2).
     """
     check_base_url(settings.api_base_url)
     hook = webhook_options(settings, webhook_url, listen, port) if webhook_url else None
@@ -228,15 +250,27 @@ def run_bot(
         ) from None
     try:
         app = build_application(settings, kb, store, token=token)
-        asyncio.run(check_connection(app))
-        if hook is None:
+        updater = app.updater
+        assert updater is not None
+        resume = ResumePoint.in_data_dir(settings.data_dir, token)
+
+        async def start_polling(on_error: Callable[[TelegramError], None]) -> object:
             logger.info("Starting with long polling")
-            app.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=BOOTSTRAP_RETRIES)
-        else:
+            # Past the updates the last run took in (PTB has no public way to say so).
+            updater._last_update_id = resume.load()
+            return await updater.start_polling(
+                timeout=POLL_TIMEOUT,
+                allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=BOOTSTRAP_RETRIES,
+                error_callback=on_error,
+            )
+
+        async def start_webhook(on_error: Callable[[TelegramError], None]) -> object:
+            assert hook is not None
             logger.info(
                 "Starting with a webhook on %s:%s/%s", hook.listen, hook.port, hook.url_path
             )
-            app.run_webhook(
+            return await updater.start_webhook(
                 listen=hook.listen,
                 port=hook.port,
                 url_path=hook.url_path,
@@ -245,6 +279,10 @@ def run_bot(
                 allowed_updates=ALLOWED_UPDATES,
                 bootstrap_retries=BOOTSTRAP_RETRIES,
             )
+
+        code = serve(app, start_polling if hook is None else start_webhook)
+        if hook is None:
+            resume.save(updater._last_update_id)
     except InvalidToken:
         raise ConfigError(
             "TELEGRAM_BOT_TOKEN was rejected by Telegram (Unauthorized): check it with @BotFather"
@@ -255,11 +293,16 @@ def run_bot(
             f"twinning-bot: cannot reach the Telegram Bot API at {where}: "
             f"{mask(str(exc), hidden)}\n"
         )
-        return EXIT_UNREACHABLE
+        return EXIT_FAILED
     except OSError as exc:  # e.g. the webhook port is taken
         sys.stderr.write(f"twinning-bot: cannot listen on {listen}:{port}: {exc}\n")
-        return EXIT_UNREACHABLE
+        return EXIT_FAILED
+    except ConfigError:
+        raise
+    except Exception:  # logged through the secret filter, never as a raw traceback
+        logger.exception("The bot stopped on an unexpected error")
+        return EXIT_FAILED
     finally:
         store.close()
-    logger.info("Stopped")
-    return EXIT_OK
+    logger.info("Stopped (exit code %d)", code)
+    return code

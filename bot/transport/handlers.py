@@ -22,7 +22,9 @@ from bot.engine import ChatContext
 from bot.engine.answer import Facet, Kind
 from bot.render import render_html, split_message, t
 from bot.render.formats import country_name
+from bot.transport import handoff
 from bot.transport.context import BotContext
+from bot.transport.delivery import DeliveryUncertain
 from bot.transport.keyboards import MENU, Op, Press, Ref, decode, without_feedback
 from bot.transport.language import user_language
 from bot.transport.logs import describe_exception, mask, secret_parts
@@ -230,7 +232,9 @@ async def question(update: Update, context: BotContext) -> None:
     )
     kb = context.kb
     html = render_html(answer, kb, context.settings.municipality)
-    await reply(message, context, Screen(html, answer_keyboard(answer, kb, question_id)))
+    keyboard = answer_keyboard(answer, kb, question_id)
+    keyboard = handoff.offer(context, message, text, answer, question_id, keyboard)
+    await reply(message, context, Screen(html, keyboard))
 
 
 async def other_message(update: Update, context: BotContext) -> None:
@@ -373,13 +377,25 @@ async def error_handler(update: object, context: BotContext) -> None:
         level = logging.WARNING if isinstance(error, NetworkError) else logging.ERROR
         logger.log(level, "Error outside an update: %s", mask(repr(error), secrets))
         return
-    logger.error("Error while handling an update:\n%s", describe_exception(error, secrets))
+    if isinstance(error, DeliveryUncertain):
+        # The answer may or may not have arrived; it is not sent twice (see delivery.py).
+        logger.warning("Lost Telegram's answer to a call: %s", mask(error.message, secrets))
+    else:
+        logger.error("Error while handling an update:\n%s", describe_exception(error, secrets))
     chat = update.effective_chat
     if chat is None:
         return
     lang = language_of(update, context)
+    if isinstance(error, DeliveryUncertain):
+        notice = t(
+            lang,
+            "The connection to Telegram broke while I was answering. If my answer did not "
+            "arrive, please ask again.",
+        )
+    else:
+        notice = t(lang, "Something went wrong, please try again.")
     try:
-        await context.bot.send_message(chat.id, t(lang, "Something went wrong, please try again."))
+        await context.bot.send_message(chat.id, notice)
     except TelegramError as failure:
         logger.warning("Could not tell the user about the error: %s", mask(repr(failure), secrets))
 

@@ -2,7 +2,9 @@
 
 httpx logs every request URL at INFO, and the URL holds the token: its logger is set to
 WARNING. As defence in depth, a filter on every root handler masks the secrets in each
-record: its message, its arguments and its traceback text.
+record: its message, its arguments and its traceback text. Python's warnings are routed through
+logging, so they pass the same filter; the bot's unexpected errors are logged, never printed
+as a raw traceback (app.run_bot).
 """
 
 from __future__ import annotations
@@ -65,6 +67,25 @@ class SecretFilter(logging.Filter):
         return True
 
 
+class StopConfirmationFilter(logging.Filter):
+    """PTB logs a failure of the getUpdates that confirms the last updates as it stops as an
+    error with a traceback, saying they "may be fetched again". The bot saves where polling
+    resumes (delivery.ResumePoint), so they will not be: one line, a warning."""
+
+    PTB_MESSAGE = "Error while calling `get_updates` one more time"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith(self.PTB_MESSAGE):
+            error = record.exc_info[1] if record.exc_info else None
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.msg = (
+                "Could not confirm the last updates to Telegram while stopping (%r); the saved "
+                "offset keeps them from being answered twice"
+            )
+            record.args, record.exc_info, record.exc_text = (error,), None, None
+        return True
+
+
 def configure_logging(secrets: Iterable[str | None], level: int = logging.INFO) -> None:
     """Log to stderr at `level`, quiet httpx, and mask `secrets` on every root handler."""
     root = logging.getLogger()
@@ -75,6 +96,11 @@ def configure_logging(secrets: Iterable[str | None], level: int = logging.INFO) 
     root.setLevel(level)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per job run otherwise
+    logging.captureWarnings(True)  # warnings too go through the handlers, so they are masked
+    updater_log = logging.getLogger("telegram.ext.Updater")
+    if not any(isinstance(f, StopConfirmationFilter) for f in updater_log.filters):
+        updater_log.addFilter(StopConfirmationFilter())
     guard = SecretFilter(secrets)
     for handler in root.handlers:
         handler.addFilter(guard)

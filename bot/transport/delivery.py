@@ -1,0 +1,255 @@
+"""How the bot talks to the Bot API when the network or Telegram misbehaves.
+
+Every answer is sent **at most once**. A Bot API call is repeated only when Telegram surely did
+not carry it out:
+
+- the request never left (no connection, connection refused, every pooled connection busy);
+- Telegram's gateway answered 502 Bad Gateway or 503 Service Unavailable (the Bot API server
+  did not get the request);
+- 429 Too Many Requests is left to PTB's AIORateLimiter, which waits `retry_after` and repeats.
+
+When the request was sent and the answer was lost (the connection dropped, a read timed out,
+504 Gateway Timeout), Telegram may or may not have delivered the message, and a repeat could
+deliver it twice. Such calls are repeated only when repeating changes nothing (get*, set*,
+edit*, delete*, answerCallbackQuery, sendChatAction); for the others (sendMessage, ...)
+`DeliveryUncertain` is raised, and the error handler tells the user to ask again if the answer
+did not arrive.
+
+`PollingRequest` is the connection for getUpdates: PTB's Updater retries its failures itself.
+It stops the bot from fighting another instance: after a 409 Conflict, or a 401 that says
+the token was revoked, it makes no further getUpdates calls (see lifecycle.py). `ResumePoint`
+saves where polling is to resume after a restart, so that a batch of updates whose
+confirmation never reached Telegram is not answered twice.
+
+A call Telegram did not carry out is repeated for up to `RETRY_BUDGET` seconds (pauses from
+0.25 s doubling to 8 s); at start-up not at all (`without_retries`: an unreachable Telegram
+ends the start with one line, and Docker or systemd starts the bot again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from telegram._utils.types import ODVInput  # PTB's type of a timeout argument
+from telegram.error import NetworkError, TelegramError
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = frozenset({502, 503})  # the gateway did not pass the request on
+ANSWER_LOST_STATUS = 504  # the gateway gave up waiting: the call may have been carried out
+RETRY_BUDGET = 60.0  # seconds of repeating a call that Telegram did not carry out
+FIRST_PAUSE, MAX_PAUSE = 0.25, 8.0
+# httpx errors raised before the request was sent: repeating cannot deliver anything twice.
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+REPEATABLE_PREFIXES = ("get", "set", "edit", "delete")
+# A repeated button answer is refused as "too old"; a repeated "typing…" shows the same.
+REPEATABLE_METHODS = frozenset({"answercallbackquery", "sendchataction"})
+
+
+class DeliveryUncertain(NetworkError):
+    """The request reached Telegram, but its answer was lost: it may have been carried out."""
+
+
+class TokenRevoked(TelegramError):
+    """getUpdates was refused with 401/404: the token was revoked while the bot was running."""
+
+
+def api_method(url: str) -> str:
+    """The Bot API method of a request URL (the URL itself holds the token: never log it)."""
+    return url.rsplit("/", 1)[-1]
+
+
+def is_repeatable(method: str) -> bool:
+    """Whether a second call has the same effect as one (so a lost answer may be retried)."""
+    lowered = method.lower()
+    return lowered.startswith(REPEATABLE_PREFIXES) or lowered in REPEATABLE_METHODS
+
+
+def was_sent(error: NetworkError) -> bool:
+    """False when the request surely never reached Telegram."""
+    return not isinstance(error.__cause__, NOT_SENT)
+
+
+def _rereadable(request_data: RequestData | None) -> bool:
+    """Uploads given as open files cannot be sent twice (the first attempt consumed them)."""
+    if request_data is None:
+        return True
+    return all(isinstance(part[1], bytes) for part in request_data.multipart_data.values())
+
+
+class SendingRequest(HTTPXRequest):
+    """The connection for every Bot API call but getUpdates, with the retry policy above."""
+
+    def __init__(
+        self,
+        *,
+        retry_budget: float = RETRY_BUDGET,
+        first_pause: float = FIRST_PAUSE,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.retry_budget = retry_budget
+        self.first_pause = first_pause
+        self.retrying = True
+
+    @contextlib.contextmanager
+    def without_retries(self) -> Iterator[None]:
+        """Fail fast (at start-up: an unreachable Telegram ends the start with one line)."""
+        self.retrying = False
+        try:
+            yield
+        finally:
+            self.retrying = True
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        endpoint = api_method(url)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.retry_budget
+        pause = self.first_pause
+        may_repeat = _rereadable(request_data)
+        while True:
+            failure: NetworkError | None = None
+            try:
+                code, payload = await super().do_request(
+                    url,
+                    method,
+                    request_data,
+                    read_timeout=read_timeout,
+                    write_timeout=write_timeout,
+                    connect_timeout=connect_timeout,
+                    pool_timeout=pool_timeout,
+                )
+            except NetworkError as error:  # TimedOut included
+                failure, sent, what = error, was_sent(error), error.message
+            else:
+                if code not in RETRY_STATUSES and code != ANSWER_LOST_STATUS:
+                    return code, payload
+                sent, what = code == ANSWER_LOST_STATUS, f"HTTP {code}"
+            if sent and not is_repeatable(endpoint):
+                raise DeliveryUncertain(
+                    f"{endpoint}: Telegram's answer was lost ({what}); the call may or may not "
+                    "have been carried out"
+                ) from failure
+            remaining = deadline - loop.time()
+            if not (self.retrying and may_repeat) or remaining <= 0:
+                if failure is not None:
+                    raise failure
+                return code, payload
+            wait = min(pause, remaining)
+            logger.warning("Telegram failed %s (%s); trying again in %.2g s", endpoint, what, wait)
+            await asyncio.sleep(wait)
+            pause = min(pause * 2, MAX_PAUSE)
+
+
+_NOTHING_NEW = json.dumps({"ok": True, "result": []}).encode()
+
+
+class ResumePoint:
+    """Where polling resumes after a restart: the offset after the last update the bot took
+    in, saved in BOT_DATA_DIR when it stops.
+
+    Telegram forgets the updates below the `offset` of a getUpdates call; PTB confirms the
+    last batch with one more getUpdates as it stops. When that call fails (Telegram failing
+    just then), the saved offset keeps the restarted bot from answering the batch a second
+    time. It is ignored when it belongs to another bot or is older than 23 hours (Telegram
+    keeps updates for 24 hours, and numbers them afresh after a quiet week).
+    """
+
+    FILE = "update_offset.json"
+    MAX_AGE = 23 * 3600.0
+
+    def __init__(self, path: Path, bot_id: int, clock: Callable[[], float] = time.time) -> None:
+        self.path, self.bot_id, self._clock = path, bot_id, clock
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path, token: str) -> ResumePoint:
+        return cls(Path(data_dir) / cls.FILE, int(token.split(":", 1)[0]))
+
+    def load(self) -> int:
+        """The offset to start polling at (0: wherever Telegram is)."""
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            fresh = self._clock() - float(saved["saved_at"]) < self.MAX_AGE
+            if saved["bot_id"] == self.bot_id and fresh:
+                return int(saved["offset"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return 0
+
+    def save(self, offset: int) -> None:
+        """Remember `offset` (the id after the last update taken in); 0: nothing to save."""
+        if offset <= 0:
+            return
+        record = {"bot_id": self.bot_id, "offset": offset, "saved_at": self._clock()}
+        partial = self.path.with_suffix(".tmp")
+        try:
+            partial.write_text(json.dumps(record), encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError as error:  # a full or read-only disk must not stop the bot
+            logger.warning("Could not save the polling offset in %s: %s", self.path, error)
+
+
+class PollingRequest(HTTPXRequest):
+    """The connection for getUpdates. After a 409 Conflict (another instance polls with the
+    same token, or a webhook was set) or a 401/404 (the token was revoked) it stops asking:
+    every later getUpdates waits out its long-poll timeout and returns no updates, so this
+    process can never knock the other instance's poll off while it shuts down."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.halted_by: int | None = None  # the HTTP status that made it stop
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self.halted_by is not None:
+            await asyncio.sleep(_long_poll_timeout(request_data))
+            return 200, _NOTHING_NEW
+        code, payload = await super().do_request(
+            url,
+            method,
+            request_data,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+        )
+        if code == 409:
+            self.halted_by = code  # PTB raises Conflict: the lifecycle stops the bot
+        elif code in (401, 404):
+            self.halted_by = code
+            # Not InvalidToken: PTB's polling loop would end silently and leave the bot running
+            # deaf; this error reaches the error callback, which stops the bot.
+            raise TokenRevoked(f"{api_method(url)}: Telegram refused the token (HTTP {code})")
+        return code, payload
+
+
+def _long_poll_timeout(request_data: RequestData | None) -> float:
+    value = request_data.parameters.get("timeout") if request_data is not None else None
+    return float(value) if isinstance(value, int | float) else 0.0
