@@ -101,7 +101,9 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .context_types(CONTEXT_TYPES)
-        .request(SendingRequest())  # repeats a call only when Telegram surely did not do it
+        # Repeats a call only when Telegram surely did not do it. A small pool: httpcore's
+        # bookkeeping grows with open requests x connections (the benchmark's profile).
+        .request(SendingRequest(connection_pool_size=8, pool_timeout=10.0))
         .get_updates_request(PollingRequest(connection_pool_size=1))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .defaults(
