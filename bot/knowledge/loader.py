@@ -257,6 +257,8 @@ def _friendly(error: Any, model: type[BaseModel], loc: PathKey) -> str:
         message = f"is out of range ({error['msg'].lower()})"
     if kind != "missing" and not isinstance(got, dict | list):
         message += f", got {got!r}"
+    if kind == "string_type" and isinstance(got, bool):
+        message += " (YAML reads a bare NO, YES, ON or OFF as false/true: put it in quotes)"
     return message
 
 
