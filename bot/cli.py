@@ -91,11 +91,10 @@ def cmd_validate(args: argparse.Namespace, settings: Settings, out: TextIO) -> i
         out.write(exc.report() + "\n")
         out.write(f"{exc}: nothing was changed; fix the lines above and run again.\n")
         return EXIT_INVALID
-    out.write(
-        f"{directory}: the knowledge base is valid ({len(kb.partners)} partners, "
-        f"{len(kb.projects)} projects, {len(kb.events)} events, {len(kb.media)} media, "
-        f"{len(kb.fields)} fields).\n"
-    )
+    counts = [(len(kb.partners), "partner"), (len(kb.projects), "project"),
+              (len(kb.events), "event"), (len(kb.fields), "field")]  # fmt: skip
+    summary = ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
+    out.write(f"{directory}: the knowledge base is valid ({summary}, {len(kb.media)} media).\n")
     return EXIT_OK
 
 
