@@ -3,6 +3,7 @@ one-line errors, SIGTERM, webhook mode with its secret, and logs that never show
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -22,7 +24,8 @@ from pydantic import SecretStr
 from bot.config import Settings
 from bot.knowledge import KnowledgeBase
 from bot.store import Store
-from bot.transport.app import ALLOWED_UPDATES, build_application, webhook_options
+from bot.transport.app import ALLOWED_UPDATES, WebhookOptions, build_application, webhook_options
+from bot.transport.context import BotApplication
 from bot.transport.logs import SecretFilter, describe_exception, secret_parts
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -239,15 +242,15 @@ def user_message(user_id: int, text: str) -> dict[str, object]:
 # -- webhook mode in the test's event loop ----------------------------------------------------
 
 
-async def test_webhook_rejects_requests_without_the_secret(
+@contextlib.asynccontextmanager
+async def webhook_application(
     tg: FakeTelegram, tmp_path: Path, kb: KnowledgeBase
-) -> None:
+) -> AsyncIterator[tuple[BotApplication, WebhookOptions]]:
+    """The real application serving a webhook on loopback with the secret s3cret_Token-1."""
     settings = bot_settings(tg, tmp_path, webhook_secret="s3cret_Token-1")
     port = free_port()
     hook = webhook_options(settings, f"http://127.0.0.1:{port}/tg/hook", "127.0.0.1", port)
-    assert (hook.url_path, hook.secret_token) == ("tg/hook", "s3cret_Token-1")
-    store = Store.in_data_dir(tmp_path)
-    app = build_application(settings, kb, store)
+    app = build_application(settings, kb, Store.in_data_dir(tmp_path))
     await app.initialize()
     assert app.updater is not None and app.post_init is not None
     await app.post_init(app)
@@ -261,6 +264,20 @@ async def test_webhook_rejects_requests_without_the_secret(
     )
     await app.start()
     try:
+        yield app, hook
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+
+async def test_webhook_rejects_requests_without_the_secret(
+    tg: FakeTelegram, tmp_path: Path, kb: KnowledgeBase
+) -> None:
+    async with webhook_application(tg, tmp_path, kb) as (_, hook):
+        assert (hook.url_path, hook.secret_token) == ("tg/hook", "s3cret_Token-1")
         assert tg.webhook == {
             "url": hook.webhook_url,
             "secret_token": "s3cret_Token-1",
@@ -283,12 +300,6 @@ async def test_webhook_rejects_requests_without_the_secret(
             assert response.status_code == 200
         [help_text] = await tg.wait_for_reply(anna)
         assert "/partners" in help_text.text
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
     tg.assert_no_rejections()
 
 

@@ -14,13 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 import pytest_asyncio
-from conftest import ROOT, RunningBot, bot_settings
+from conftest import ROOT, RunningBot
 from fakebot import FakeTelegram, User
-from test_bot_run import SECRET_HEADER, free_port, user_message
+from test_bot_run import SECRET_HEADER, user_message, webhook_application
 
 from bot.knowledge import KnowledgeBase
-from bot.store import Store
-from bot.transport.app import ALLOWED_UPDATES, build_application, webhook_options
 from bot.transport.context import BotApplication
 
 SORRY = "Something went wrong, please try again."
@@ -136,31 +134,8 @@ async def test_nonsense_callback_data_is_answered(
 async def webhook_bot(
     tg: FakeTelegram, tmp_path: Path, kb: KnowledgeBase
 ) -> AsyncIterator[tuple[BotApplication, str]]:
-    settings = bot_settings(tg, tmp_path, webhook_secret="s3cret_Token-1")
-    port = free_port()
-    hook = webhook_options(settings, f"http://127.0.0.1:{port}/tg/hook", "127.0.0.1", port)
-    store = Store.in_data_dir(tmp_path)
-    app = build_application(settings, kb, store)
-    await app.initialize()
-    assert app.updater is not None and app.post_init is not None
-    await app.post_init(app)
-    await app.updater.start_webhook(
-        listen=hook.listen,
-        port=hook.port,
-        url_path=hook.url_path,
-        webhook_url=hook.webhook_url,
-        secret_token=hook.secret_token,
-        allowed_updates=ALLOWED_UPDATES,
-    )
-    await app.start()
-    try:
+    async with webhook_application(tg, tmp_path, kb) as (app, hook):
         yield app, hook.webhook_url
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
 
 
 async def test_every_webhook_request_must_carry_the_secret(

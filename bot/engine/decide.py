@@ -446,7 +446,7 @@ def _partners(
         )
 
     countries = named["country"]
-    fields = _fields(p, named, kb)
+    fields = _fields(p, named)
     year = p.years[0] if p.years else None
     if countries and "fields" in cues and not fields and not year:
         in_countries = tuple(x.id for c in countries for x in kb.partners_in(c))
@@ -549,7 +549,7 @@ def _partners(
     )
 
 
-def _fields(p: Parsed, named: dict[str, list[str]], kb: KnowledgeBase) -> list[str]:
+def _fields(p: Parsed, named: dict[str, list[str]]) -> list[str]:
     """Fields asked about; a word that is also a project theme counts only for partners."""
     fields = named["field"]
     if not fields:

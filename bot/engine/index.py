@@ -62,7 +62,6 @@ class Vocabulary:
         self.thresholds = thresholds or Thresholds()
         self._terms: dict[tuple[tuple[str, ...], bool, bool], Term] = {}
         self._by_first: dict[str, list[Term]] = defaultdict(list)
-        self._words: list[str] = []
         self._fuzzy_words: list[str] = []
         self._prefix_words: dict[str, list[str]] = defaultdict(list)
         self._stems: dict[str, list[str]] = defaultdict(list)
@@ -98,15 +97,14 @@ class Vocabulary:
                 all_words.add(word)
                 if not term.exact:
                     fuzzy_words.add(word)
-        self._words = sorted(all_words)
+        for word in sorted(all_words):
+            self._stems[word[:3]].append(word)
         for term in self._terms.values():
             if len(term.words) == 1 and any(t.kind == "partner" for t in term.targets):
                 word = term.words[0]
                 if 4 <= len(word) <= 5:
                     self._short_names[word[:2]].append(word)
         self._fuzzy_words = sorted(w for w in fuzzy_words if len(w) >= 5)
-        for word in self._words:
-            self._stems[word[:3]].append(word)
         for key, words in self._prefix_words.items():
             self._prefix_words[key] = sorted(set(words))
         self._exact_words = {w for t in self._terms.values() if t.exact for w in t.words}

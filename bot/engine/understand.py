@@ -36,9 +36,6 @@ class Parsed:
         found = self.entities.get(kind, {})
         return [i for i, s in sorted(found.items(), key=lambda kv: -kv[1]) if s >= min_score]
 
-    def has(self, *cues: str) -> bool:
-        return any(c in self.cues for c in cues)
-
     @property
     def content_words(self) -> int:
         return sum(1 for t in self.tokens if not t.is_number)
