@@ -145,7 +145,11 @@ def test_sigterm_finishes_the_answer_in_flight_and_exits_0(
     assert questions_logged(tmp_path) >= 1  # and the database closed cleanly
 
     tg.delay("sendMessage", 0)
+    polls = len(tg.calls_to("getUpdates"))
     restarted = run_bot(tg, tmp_path, processes)
+    # Running (and so listening for SIGTERM) once it polls; before that a signal would find
+    # the interpreter still importing.
+    tg.wait_until_sync(lambda: len(tg.calls_to("getUpdates")) > polls, timeout=20)
     for user in users[1:]:
         if not tg.sent_to(user):
             tg.wait_until_sync(lambda u=user: tg.sent_to(u), timeout=20)  # type: ignore[misc]
