@@ -232,6 +232,15 @@ class Project(Strict):
     about: Text = Field(description="What the project was about.")
 
 
+EventKind = Literal[
+    "event", "festival", "camp", "forum", "conference", "exhibition", "fair", "competition",
+    "visit", "seminar", "concert",
+]  # fmt: skip
+MediaKind = Literal[
+    "film", "video", "book", "photo_album", "publication", "exhibition", "website", "podcast"
+]
+
+
 class Event(Strict):
     """An event Rēzekne took part in (events.yaml)."""
 
@@ -241,10 +250,19 @@ class Event(Strict):
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code.")
     place: Text = Field(description="The town or city in each language.")
     location: Location | None = Field(None, description="Coordinates for a map pin.")
+    kind: EventKind = Field(
+        "event",
+        description="What kind of event it is: festival, camp, forum, conference, exhibition, "
+        "fair, competition, visit, seminar, concert or (default) event. The bot words its "
+        "answers by it (\"the camp lasted 5 days\").",
+    )
     date: Date = Field(description="When it took place.")
     duration_days: int | None = Field(None, ge=1, description="How many days it lasted.")
     delegation_size: int | None = Field(
         None, ge=1, description="How many people Rēzekne municipality sent."
+    )
+    participants: int | None = Field(
+        None, ge=1, description="The exact number of participants, if the source gives one."
     )
     participants_more_than: int | None = Field(
         None, ge=1, description="The source says 'more than N participants': N."
@@ -259,7 +277,10 @@ class Media(Strict):
     """A film or other media about twinning (media.yaml)."""
 
     id: Id
-    kind: Literal["film", "video", "publication"] = Field(description="What it is.")
+    kind: MediaKind = Field(
+        description="What it is: film, video, book, photo_album, publication, exhibition, "
+        "website or podcast. The bot words its answers by it."
+    )
     title: Text = Field(description="The title in each language.")
     original_title: str = Field(description="The exact title as the source gives it.")
     keywords: Words = Field(default_factory=Words, description="Words people use for it.")
