@@ -20,6 +20,7 @@ from typing import TextIO
 from bot.config import HEARTBEAT_FILE, ConfigError, Settings, load_settings
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.options import engine_options
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -45,7 +46,7 @@ def _reply(
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    engine = Engine(_load(settings), settings.engine_options())
+    engine = Engine(_load(settings), engine_options(settings))
     if args.question:
         reply = _reply(engine, settings, " ".join(args.question), None, args.lang)
         out.write(
@@ -67,7 +68,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     from bot.render import render_text
 
-    engine = Engine(_load(settings), settings.engine_options())
+    engine = Engine(_load(settings), engine_options(settings))
     lang = args.lang
     out.write("Rēzekne twinning bot — ask in Latvian, Russian or English (Ctrl+D to quit).\n")
     while True:

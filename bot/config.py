@@ -1,33 +1,81 @@
-"""One Settings object: config/settings.yaml, then environment overrides; the token as a secret.
+"""One Settings object: config/settings.yaml, then the environment; the token as a secret.
 
-Environment variables with fixed names (see the README):
-  TELEGRAM_BOT_TOKEN, TELEGRAM_API_BASE_URL, TELEGRAM_WEBHOOK_SECRET, BOT_ADMIN_IDS, BOT_DATA_DIR.
-Every setting in settings.yaml can be overridden as TWINNING_<NAME>, nested keys joined by
-two underscores: TWINNING_DEFAULT_LANGUAGE=en, TWINNING_MATCHING__NAME_MIN_SCORE=85.
+A leaf module: it imports pydantic, pydantic-settings and PyYAML, never the engine or the
+transport (reading the settings loads no matcher, no Babel, no Telegram).
+
+    settings = load_settings()          # config/settings.yaml (or TWINNING_CONFIG) + environment
+
+Where each value comes from, the first that has it winning (pydantic-settings sources):
+
+1. the environment variables with fixed names (see the README): TELEGRAM_BOT_TOKEN,
+   TELEGRAM_API_BASE_URL, TELEGRAM_WEBHOOK_SECRET, BOT_ADMIN_IDS, BOT_DATA_DIR;
+2. TWINNING_<NAME>, nested keys joined by two underscores: TWINNING_DEFAULT_LANGUAGE=en,
+   TWINNING_MATCHING__NAME_MIN_SCORE=85 (lists: comma-separated, TWINNING_LANGUAGES=lv,en);
+3. the settings file (YAML); 4. the defaults below.
+
+Every mistake becomes a `ConfigError` with one line for the operator that names the setting.
+`Settings` itself is a plain pydantic model: `Settings(default_language="en")` reads nothing.
 """
 
 from __future__ import annotations
 
+import contextvars
+import json
 import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
-
-from bot.engine import EngineOptions
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+from pydantic_settings.exceptions import SettingsError
+from pydantic_settings.sources.utils import parse_env_vars
 
 CONFIG_ENV = "TWINNING_CONFIG"
 HEARTBEAT_FILE = "heartbeat"  # in the data directory; touched by the running bot
 DEFAULT_CONFIG = Path("config/settings.yaml")
 ENV_PREFIX = "TWINNING_"
 TOKEN_RE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+SUPPORTED_LANGUAGES = ("lv", "ru", "en")
+
+# Environment variable -> setting, for the values that come from the environment only.
+FIXED_ENV_NAMES = {
+    "TELEGRAM_BOT_TOKEN": "token",
+    "TELEGRAM_API_BASE_URL": "api_base_url",
+    "TELEGRAM_WEBHOOK_SECRET": "webhook_secret",
+    "BOT_ADMIN_IDS": "admin_ids",
+    "BOT_DATA_DIR": "data_dir",
+}
+SECRETS = frozenset({"token", "webhook_secret"})  # never read from a file
 
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line for the operator."""
+
+
+def _comma_list(value: object) -> object:
+    """'lv, en' -> ['lv', 'en'] (how lists are written in the environment)."""
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
 
 
 class Matching(BaseModel):
@@ -43,6 +91,14 @@ class Matching(BaseModel):
     max_suggestions: int = Field(3, ge=0, le=10)
 
 
+def _default_home_names() -> dict[str, tuple[str, ...]]:
+    return {
+        "lv": ("rēzekn*", "rezekn*"),
+        "ru": ("резекн*", "режиц*"),
+        "en": ("rēzekn*", "rezekn*"),
+    }
+
+
 class Settings(BaseModel):
     """Every setting of the bot."""
 
@@ -55,7 +111,12 @@ class Settings(BaseModel):
             "en": "Rēzekne Municipality",
         }
     )
-    languages: tuple[str, ...] = ("lv", "ru", "en")
+    # The home municipality's names and inflected forms per language, for the engine
+    # ("partners of Rēzekne" names no partner); a word ending in * is a prefix.
+    home_names: Annotated[dict[str, tuple[str, ...]], NoDecode] = Field(
+        default_factory=_default_home_names
+    )
+    languages: Annotated[tuple[str, ...], NoDecode] = SUPPORTED_LANGUAGES
     default_language: str = "lv"
     knowledge_dir: Path = Path("knowledge")
     matching: Matching = Field(default_factory=Matching)
@@ -66,6 +127,9 @@ class Settings(BaseModel):
     max_upload_kb: int = Field(256, ge=1)
     rate_limit_messages: int = Field(20, ge=1)
     rate_limit_seconds: float = Field(10, gt=0)
+    # A 409 Conflict within this many seconds of the start: another instance was there
+    # first, and this one leaves (exit code 3); later, this one keeps polling.
+    conflict_grace_seconds: float = Field(30, ge=0)
 
     # From the environment only (fixed names).
     token: SecretStr | None = None
@@ -74,31 +138,38 @@ class Settings(BaseModel):
     admin_ids: frozenset[int] = frozenset()
     data_dir: Path = Path("data")
 
+    @field_validator("languages", mode="before")
+    @classmethod
+    def _languages_list(cls, value: object) -> object:
+        return _comma_list(value)
+
+    @field_validator("home_names", mode="before")
+    @classmethod
+    def _home_names_lists(cls, value: object) -> object:
+        if isinstance(value, str) and value.lstrip().startswith("{"):
+            value = json.loads(value)  # TWINNING_HOME_NAMES='{"lv": ["rēzekn*"]}'
+        if isinstance(value, Mapping):
+            return {lang: _comma_list(words) for lang, words in value.items()}
+        return value
+
     @model_validator(mode="after")
     def _check_languages(self) -> Settings:
-        unknown = [lang for lang in self.languages if lang not in ("lv", "ru", "en")]
+        unknown = [lang for lang in self.languages if lang not in SUPPORTED_LANGUAGES]
         if unknown:
             raise ValueError(f"languages: only lv, ru and en are supported, got {unknown}")
         if self.default_language not in self.languages:
             raise ValueError(
                 f"default_language: {self.default_language!r} is not one of {list(self.languages)}"
             )
+        strange = [lang for lang in self.home_names if lang not in SUPPORTED_LANGUAGES]
+        if strange:
+            raise ValueError(f"home_names: only lv, ru and en are supported, got {strange}")
         return self
 
-    def engine_options(self) -> EngineOptions:
-        """The engine's options from these settings."""
-        m = self.matching
-        return EngineOptions(
-            languages=self.languages,
-            default_language=self.default_language,
-            name_min_score=m.name_min_score,
-            short_name_min_score=m.short_name_min_score,
-            entity_min_score=m.entity_min_score,
-            keyword_min_score=m.keyword_min_score,
-            suggest_min_score=m.suggest_min_score,
-            max_suggestions=m.max_suggestions,
-            context_ttl_seconds=self.context_ttl_seconds,
-        )
+    def home_words(self) -> tuple[str, ...]:
+        """Every home name of every language, once each, in the order given."""
+        words = (word.strip() for names in self.home_names.values() for word in names)
+        return tuple(dict.fromkeys(word for word in words if word))
 
     def require_token(self) -> str:
         """The bot token, or a ConfigError saying what is wrong with it (never its value)."""
@@ -115,30 +186,8 @@ class Settings(BaseModel):
         return value
 
 
-def _env_overrides(env: Mapping[str, str]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for name, value in env.items():
-        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
-            continue
-        path = name[len(ENV_PREFIX) :].lower().split("__")
-        target = data
-        for part in path[:-1]:
-            target = target.setdefault(part, {})
-        parsed: Any = value
-        if path[-1] == "languages":
-            parsed = [v.strip() for v in value.split(",") if v.strip()]
-        target[path[-1]] = parsed
-    return data
-
-
-def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in extra.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
-        else:
-            out[key] = value
-    return out
+ENV_ONLY = frozenset(FIXED_ENV_NAMES.values())
+FILE_SETTINGS = frozenset(Settings.model_fields) - ENV_ONLY
 
 
 def _admin_ids(raw: str) -> frozenset[int]:
@@ -155,39 +204,130 @@ def _admin_ids(raw: str) -> frozenset[int]:
     return frozenset(ids)
 
 
-def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
-    """Read settings.yaml (if present) and apply the environment; raise ConfigError if bad."""
-    env = os.environ if env is None else env
-    config_path = Path(path or env.get(CONFIG_ENV) or DEFAULT_CONFIG)
-    data: dict[str, Any] = {}
-    if config_path.is_file():
+# -------------------------------------------------------------------- the sources
+
+
+class FixedNamesSource(PydanticBaseSettingsSource):
+    """TELEGRAM_BOT_TOKEN, BOT_ADMIN_IDS, ...: the documented names that have no prefix."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
+        super().__init__(settings_cls)
+        self.env = env
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # unused: __call__ reads the variables itself
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, setting in FIXED_ENV_NAMES.items():
+            raw = self.env.get(name)
+            if raw:  # an empty variable counts as not set
+                values[setting] = _admin_ids(raw) if setting == "admin_ids" else raw
+        return values
+
+
+class PrefixedEnvSource(EnvSettingsSource):
+    """TWINNING_<NAME> with `__` nesting (pydantic-settings' own environment source), read
+    from the given mapping; a TWINNING_ name that is no setting is an error, not ignored."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env: Mapping[str, str]) -> None:
+        self._mapping = env
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        for name in self._mapping:
+            if not name.upper().startswith(ENV_PREFIX) or name.upper() == CONFIG_ENV:
+                continue
+            setting = name[len(ENV_PREFIX) :].split("__")[0].lower()
+            if setting not in FILE_SETTINGS:
+                hint = next((k for k, v in FIXED_ENV_NAMES.items() if v == setting), None)
+                raise ConfigError(
+                    f"{name} is not a setting"
+                    + (f": use {hint}" if hint else "; the README lists them all")
+                )
+        return parse_env_vars(
+            self._mapping, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str
+        )
+
+
+class SettingsFileSource(YamlConfigSettingsSource):
+    """The settings file, with one-line errors naming the file (and the line)."""
+
+    def _read_file(self, file_path: Any) -> dict[str, Any]:
         try:
-            loaded = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+            loaded = yaml.safe_load(Path(file_path).read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             mark = getattr(exc, "problem_mark", None)
-            where = f"{config_path}:{mark.line + 1}" if mark else str(config_path)
+            where = f"{file_path}:{mark.line + 1}" if mark else str(file_path)
             raise ConfigError(f"{where}: the settings file is not valid YAML") from None
-        if loaded is not None and not isinstance(loaded, dict):
-            raise ConfigError(f"{config_path}: expected 'name: value' settings")
-        data = loaded or {}
-    elif path is not None or CONFIG_ENV in env:
-        raise ConfigError(f"{config_path}: the settings file does not exist")
-    data = _merge(data, _env_overrides(env))
-    if env.get("TELEGRAM_BOT_TOKEN"):
-        data["token"] = env["TELEGRAM_BOT_TOKEN"]
-    if env.get("TELEGRAM_API_BASE_URL"):
-        data["api_base_url"] = env["TELEGRAM_API_BASE_URL"]
-    if env.get("TELEGRAM_WEBHOOK_SECRET"):
-        data["webhook_secret"] = env["TELEGRAM_WEBHOOK_SECRET"]
-    if env.get("BOT_ADMIN_IDS"):
-        data["admin_ids"] = _admin_ids(env["BOT_ADMIN_IDS"])
-    if env.get("BOT_DATA_DIR"):
-        data["data_dir"] = env["BOT_DATA_DIR"]
+        if loaded is None:
+            return {}
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{file_path}: expected 'name: value' settings")
+        secret = sorted(SECRETS & loaded.keys())
+        if secret:
+            raise ConfigError(
+                f"{file_path}: setting {secret[0]}: secrets are read from the environment "
+                "only (TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET), never from a file"
+            )
+        return loaded
+
+
+_LOADING: contextvars.ContextVar[tuple[Path | None, Mapping[str, str]]] = contextvars.ContextVar(
+    "loading_settings"
+)
+
+
+class _LoadedSettings(BaseSettings, Settings):
+    """Settings filled from the sources above (only load_settings makes these)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", extra="forbid"
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_path, env = _LOADING.get()
+        sources: list[PydanticBaseSettingsSource] = [
+            FixedNamesSource(settings_cls, env),
+            PrefixedEnvSource(settings_cls, env),
+        ]
+        if config_path is not None:
+            sources.append(SettingsFileSource(settings_cls, yaml_file=config_path))
+        return tuple(sources)
+
+
+def load_settings(path: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read the settings file (if present) and the environment; raise ConfigError if bad."""
+    env = os.environ if env is None else env
+    config_path = Path(path or env.get(CONFIG_ENV) or DEFAULT_CONFIG)
+    if not config_path.is_file():
+        if path is not None or env.get(CONFIG_ENV):
+            raise ConfigError(f"{config_path}: the settings file does not exist")
+        config_path = None  # type: ignore[assignment]
+    loading = _LOADING.set((config_path, env))
     try:
-        return Settings.model_validate(data)
+        loaded = _LoadedSettings()
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"]) or "settings"
         message = str(first["msg"]).removeprefix("Value error, ")
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise ConfigError(f"setting {key}: {message}{more}") from None
+    except SettingsError as exc:  # a TWINNING_ value that should be JSON and is not
+        field = re.search(r'field "([^"]+)"', str(exc))
+        name = ENV_PREFIX + (field.group(1).upper() if field else "…")
+        raise ConfigError(
+            f"{name}: not a valid value (write a JSON object, or set the "
+            f"keys one by one as {name}__<KEY>)"
+        ) from None
+    finally:
+        _LOADING.reset(loading)
+    return Settings.model_validate(loaded.model_dump())

@@ -39,6 +39,7 @@ from telegram.ext import (
 from bot.config import ConfigError, Settings
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
+from bot.options import engine_options
 from bot.store import Store
 from bot.transport import handlers, inline, tools
 from bot.transport.commands import (
@@ -123,7 +124,7 @@ def build_application(
         if files is not None:
             builder = builder.base_file_url(files)
     app: BotApplication = builder.build()
-    engine = Engine(kb, settings.engine_options())
+    engine = Engine(kb, engine_options(settings))
     app.bot_data.services = Services(engine=engine, store=store, settings=settings)
     add_handlers(app)
     add_guards(app, flood_guard)
