@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from telegram import Chat, Message, MessageEntity
 
 from bot.config import Settings
-from bot.engine.answer import Action, Followup
+from bot.answer import Action, Followup
 from bot.knowledge import KnowledgeBase
 from bot.transport.handlers import question_text
 from bot.transport.keyboards import (

@@ -10,7 +10,7 @@ import pytest
 from conftest import RunningBot, ask, ask_one, bot_settings, press
 from fakebot import ChatMessage, FakeTelegram, parse_html, utf16_len
 
-from bot.engine.answer import Kind
+from bot.answer import Kind
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Text
 from bot.render.formats import flag

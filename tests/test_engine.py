@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.engine import Engine, EngineOptions
-from bot.engine.answer import DeclineReason, Facet, Kind, SmallTalk, Superlative
+from bot.answer import DeclineReason, Facet, Kind, SmallTalk, Superlative
 from bot.engine.text import clean, fold, word_key
 from bot.knowledge import load_knowledge
 

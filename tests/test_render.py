@@ -11,7 +11,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 
-from bot.engine.answer import (
+from bot.answer import (
     Action,
     Answer,
     DeclineReason,

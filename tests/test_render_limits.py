@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine.answer import Answer, DeclineReason, Kind
+from bot.answer import Answer, DeclineReason, Kind
 from bot.knowledge import load_knowledge
 from bot.render import cards, render_text
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
-from bot.engine.answer import (
+from bot.answer import (
     Action,
     Answer,
     DeclineReason,

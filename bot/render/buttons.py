@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.engine.answer import Action, Followup
+from bot.answer import Action, Followup
 from bot.knowledge.model import KnowledgeBase
 from bot.render.formats import country_name, flag
 from bot.render.i18n import t

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine.answer import Answer, Facet
+from bot.answer import Answer, Facet
 from bot.knowledge.schema import Event, Media
 from bot.render import cards
 from bot.render.cards import (

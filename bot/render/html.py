@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.engine.answer import Answer, Facet, Kind
+from bot.answer import Answer, Facet, Kind
 from bot.knowledge.model import KnowledgeBase
 from bot.render.cards import Blocks, Ctx, make_ctx
 from bot.render.events import event_reply, media_reply

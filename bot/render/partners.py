@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine.answer import Answer, Facet, Superlative
+from bot.answer import Answer, Facet, Superlative
 from bot.knowledge.schema import Partner
 from bot.render import cards
 from bot.render.cards import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.engine.answer import Answer, DeclineReason, SmallTalk
+from bot.answer import Answer, DeclineReason, SmallTalk
 from bot.render import cards
 from bot.render.cards import (
     Blocks,

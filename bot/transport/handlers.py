@@ -19,7 +19,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import filters
 
 from bot.engine import ChatContext
-from bot.engine.answer import Facet, Kind
+from bot.answer import Facet, Kind
 from bot.render import render_html, split_message, t
 from bot.render.formats import country_name
 from bot.transport import handoff

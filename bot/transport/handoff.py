@@ -29,7 +29,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
-from bot.engine.answer import Answer
+from bot.answer import Answer
 from bot.render import split_message, t
 from bot.store import MAX_LOGGED_TEXT, HandoffStatus
 from bot.transport.context import BotContext

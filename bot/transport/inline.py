@@ -13,7 +13,7 @@ from telegram import InlineQueryResultArticle, InputTextMessageContent, LinkPrev
 from telegram.constants import ParseMode
 
 from bot.engine import Engine
-from bot.engine.answer import Answer, Match
+from bot.answer import Answer, Match
 from bot.knowledge import KnowledgeBase
 from bot.render import html_to_text, split_message
 from bot.render.formats import flag

@@ -22,7 +22,7 @@ from enum import StrEnum
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.engine.answer import Action, Followup
+from bot.answer import Action, Followup
 
 VERSION = "v1"
 CALLBACK_LIMIT = 64  # bytes, Telegram's limit for callback_data

@@ -18,7 +18,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings
-from bot.engine.answer import Action, Answer, Facet, Filters, Followup, Kind, SmallTalk
+from bot.answer import Action, Answer, Facet, Filters, Followup, Kind, SmallTalk
 from bot.knowledge import KnowledgeBase
 from bot.render import button_label, render_html, t
 from bot.render.formats import country_name, flag
