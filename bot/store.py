@@ -3,8 +3,9 @@
 The database lives in BOT_DATA_DIR. WAL mode: a crash never loses a committed row. The
 question log and the feedback hold no user ids (statistics do not need them); only the
 handoffs (questions a user passed on to the municipality) keep the user's and chat's id,
-because the staff's answer must reach them. `forget_user` deletes what is linked to a user,
-`purge` what is older than the retention period.
+because the staff's answer must reach them, and `admin_menus` the admins whose private chat
+with the bot exists (their staff command menu can be set there). `forget_user` deletes what
+is linked to a user, `purge` what is older than the retention period.
 """
 
 from __future__ import annotations
@@ -57,10 +58,15 @@ CREATE TABLE IF NOT EXISTS handoffs (
 CREATE INDEX IF NOT EXISTS handoffs_user ON handoffs(user_id);
 CREATE UNIQUE INDEX IF NOT EXISTS handoffs_staff_message
     ON handoffs(staff_chat_id, staff_message_id);
+CREATE TABLE IF NOT EXISTS admin_menus (
+    user_id     INTEGER PRIMARY KEY,
+    language    TEXT NOT NULL,
+    updated_at  REAL NOT NULL
+);
 """
 
 MAX_LOGGED_TEXT = 1000
-TABLES = frozenset({"users", "questions", "feedback", "handoffs"})
+TABLES = frozenset({"users", "questions", "feedback", "handoffs", "admin_menus"})
 
 
 class HandoffStatus(StrEnum):
@@ -173,7 +179,32 @@ class Store:
             handoffs = self._db.execute(
                 "DELETE FROM handoffs WHERE user_id = ?", (user_id,)
             ).rowcount
-        return users + handoffs
+            menus = self._db.execute(
+                "DELETE FROM admin_menus WHERE user_id = ?", (user_id,)
+            ).rowcount
+        return users + handoffs + menus
+
+    # ---------------------------------------------------------------- admins' menus
+
+    def admin_menus(self) -> dict[int, str]:
+        """The admins whose private chat exists -> the language their command menu is in."""
+        with self._lock:
+            rows = self._db.execute("SELECT user_id, language FROM admin_menus").fetchall()
+        return {int(user_id): str(language) for user_id, language in rows}
+
+    def set_admin_menu(self, user_id: int, language: str) -> None:
+        """Note that the admin's private chat exists and their menu is in `language`."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO admin_menus (user_id, language, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(user_id) DO UPDATE SET language = excluded.language, "
+                "updated_at = excluded.updated_at",
+                (user_id, language, time.time()),
+            )
+
+    def forget_admin_menu(self, user_id: int) -> None:
+        with self._lock:
+            self._db.execute("DELETE FROM admin_menus WHERE user_id = ?", (user_id,))
 
     # ---------------------------------------------------------------- questions
 

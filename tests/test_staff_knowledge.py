@@ -277,6 +277,7 @@ async def test_for_anyone_else_the_staff_tools_do_not_exist(
 
 async def test_admin_commands_are_only_in_the_admins_menu(tg: FakeTelegram, tmp_path: Path) -> None:
     async with running_bot(tg, tmp_path):
+        await ask_one(tg, admin_user(tg), "/start")  # the admin's menu: once their chat exists
         public = [c.name for c in COMMANDS]
         for code in ("", "lv", "ru", "en"):
             assert [c["command"] for c in tg.commands_for("default", code)] == public

@@ -55,6 +55,7 @@ from bot.transport.flood import FloodGuard
 from bot.transport.language import telegram_language_codes
 from bot.transport.lifecycle import serve
 from bot.transport.logs import configure_logging, mask, secret_parts
+from bot.transport.menus import AdminMenus
 from bot.transport.runtime import ChatMemory, PerChatOrder, start_heartbeat, stop_heartbeat
 
 logger = logging.getLogger(__name__)
@@ -126,14 +127,16 @@ def build_application(
     app: BotApplication = builder.build()
     engine = Engine(kb, engine_options(settings))
     app.bot_data.services = Services(engine=engine, store=store, settings=settings)
+    app.bot_data.admin_menus = AdminMenus()
     add_handlers(app)
     add_guards(app, flood_guard)
     return app
 
 
 def add_guards(app: BotApplication, flood_guard: FloodGuard) -> None:
-    """Handlers that see every update before the others: chat memory expiry (group -2), then
-    the flood guard's "slow down" (group -1)."""
+    """Handlers that see every update before the others: an admin's missing command menu
+    (group -3), chat memory expiry (group -2), then the flood guard's "slow down" (group -1)."""
+    app.add_handler(TypeHandler(Update, app.bot_data.admin_menus.on_update), group=-3)
     memory = ChatMemory(app.bot_data.services.settings.context_ttl_seconds)
     app.add_handler(TypeHandler(Update, memory.touch), group=-2)
     app.add_handler(TypeHandler(Update, flood_guard.enforce), group=-1)

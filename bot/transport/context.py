@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
@@ -16,6 +16,9 @@ from bot.config import Settings
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
 from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.transport.menus import AdminMenus
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class BotData:
     """The application-wide data (PTB creates it empty; build_application fills it in)."""
 
     services: Services
+    admin_menus: AdminMenus
     heartbeat: asyncio.Task[None] | None = None
 
 

@@ -4,7 +4,8 @@ What app.py uses:
 
     command_handler(command)   the handler of a command of the one list (commands.py)
     early_handlers(settings)   handlers that must see their updates before the generic ones
-    start_tools(app)           at start-up: the jobs, and each admin's command menu
+    start_tools(app)           at start-up: the jobs, and the command menu of each admin
+                               known to have a chat with the bot (menus.py)
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import datetime as dt
 import logging
 from typing import Any
 
-from telegram import BotCommandScopeChat, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.config import Settings
 from bot.transport import handlers, handoff, privacy, staff
-from bot.transport.commands import Command, admin_bot_commands
+from bot.transport.commands import Command
 from bot.transport.context import BotApplication, BotContext
 from bot.transport.handlers import Handler
 from bot.transport.keyboards import Op
@@ -76,7 +76,7 @@ def early_handlers(settings: Settings) -> list[AnyHandler]:
 
 async def start_tools(app: BotApplication) -> None:
     """At start-up: watch the knowledge files, apply the retention period now and daily, and
-    give each admin a command menu with the staff tools."""
+    give each admin known to the store their command menu with the staff tools."""
     services = app.bot_data.services
     settings = services.settings
     staff.keeper_for(services.engine, settings)  # the watcher's baseline: the files as loaded
@@ -97,11 +97,5 @@ async def start_tools(app: BotApplication) -> None:
             name=privacy.RETENTION_JOB,
         )
     await privacy.apply_retention_now(services.store, settings.retention_days)
-    for admin in sorted(settings.admin_ids):
-        lang = staff.admin_language(admin, services.store, settings)
-        try:
-            await app.bot.set_my_commands(
-                admin_bot_commands(lang), scope=BotCommandScopeChat(admin)
-            )
-        except TelegramError as error:  # e.g. an admin who never started the bot
-            logger.info("Could not set the command menu of admin %s: %s", admin, error)
+    # Only the admins whose chat is known to exist: any other would be "chat not found".
+    await app.bot_data.admin_menus.restore(app)

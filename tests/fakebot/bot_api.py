@@ -683,7 +683,10 @@ class BotApi:
         kind, chat_id, user_id = check_command_scope(params.get_json("scope", "BotCommandScope"))
         if chat_id is None:
             return kind
-        if chat_id not in self.world.chats:
+        chat = self.world.chats.get(chat_id)
+        # A private chat exists for the bot only once the user has started it: before that
+        # Telegram answers "chat not found" to a menu for it, as to any unknown chat.
+        if chat is None or (chat.type == "private" and chat_id not in self.world.started):
             raise ApiError("Bad Request: chat not found")
         if user_id is None:
             return f"{kind}:{chat_id}"
