@@ -4,6 +4,7 @@ SIGKILL and a restart, and the token never appearing in anything the process pri
 
 from __future__ import annotations
 
+import itertools
 import re
 import secrets
 import signal
@@ -77,28 +78,83 @@ def test_a_conflict_on_get_updates_stops_the_bot_with_one_line(
     assert [c.status for c in tg.calls_to("getUpdates")] == [409]
 
 
-def test_of_two_instances_on_one_token_one_stops_and_the_other_answers(
+SERVING_LINE = "this one has been serving for"
+SHORT_GRACE = {"TWINNING_CONFLICT_GRACE_SECONDS": "2"}  # "serving for a while" = 2 s here
+
+
+def answered_once(tg: FakeTelegram, user_id: int, text: str = ZGIERZ) -> None:
+    """The user asks; exactly one answer arrives."""
+    user = tg.user(user_id, f"User{user_id}", "en")
+    tg.send_text(user, text)
+    [reply] = tg.wait_for_reply_sync(user, timeout=20)
+    assert reply.text.startswith(ZGIERZ_ANSWER)
+    tg.wait_idle_sync(quiet=0.5)
+    assert len(tg.sent_to(user)) == 1
+
+
+def serving(tg: FakeTelegram, bot: BotProcess, seconds: float) -> None:
+    """Wait until `bot` answers, and until it has been running for `seconds`."""
+    started = time.monotonic()
+    answered_once(tg, 1001)
+    time.sleep(max(0.0, seconds - (time.monotonic() - started)))
+    assert bot.process is not None and bot.process.poll() is None, bot.output
+
+
+def test_a_newcomer_leaves_and_the_instance_that_was_serving_keeps_serving(
     tg: FakeTelegram, tmp_path: Path, processes: list[BotProcess]
 ) -> None:
-    first = run_bot(tg, tmp_path / "first", processes)
+    first = run_bot(tg, tmp_path / "first", processes, **SHORT_GRACE)
+    serving(tg, first, 3)
+    second = run_bot(tg, tmp_path / "second", processes)
+    # The newcomer's poll ends the first one's with 409; the first polls again after a
+    # pause, which ends the newcomer's poll: the newcomer, in its first seconds, leaves.
+    assert second.wait(timeout=30) == EXIT_CONFLICT, second.output
+    assert len(lines_with(second.output, CONFLICT_LINE)) == 1, second.output
+    assert "Traceback" not in second.output
+    assert first.process is not None and first.process.poll() is None
+    answered_once(tg, 1002)
+    code, _ = first.terminate()
+    assert code == 0, first.output
+    assert len(lines_with(first.output, SERVING_LINE)) >= 1, first.output
+    assert CONFLICT_LINE not in first.output
+    assert "Traceback" not in first.output
+
+
+def test_an_instance_in_its_first_seconds_leaves_when_another_one_polls(
+    tg: FakeTelegram, tmp_path: Path, processes: list[BotProcess]
+) -> None:
+    first = run_bot(tg, tmp_path / "first", processes)  # the default grace: 30 s
     tg.wait_until_sync(lambda: tg.calls_to("getUpdates"), timeout=20)
     second = run_bot(tg, tmp_path / "second", processes)
-    deadline = time.monotonic() + 20
-    while first.process and second.process and time.monotonic() < deadline:
-        if first.process.poll() is not None or second.process.poll() is not None:
-            break
-        time.sleep(0.1)
-    stopped, running = (first, second) if first.process.poll() is not None else (second, first)
-    assert stopped.wait() == EXIT_CONFLICT, stopped.output
-    assert len(lines_with(stopped.output, CONFLICT_LINE)) == 1
-    anna = tg.user(1001, "Anna", "en")
-    tg.send_text(anna, ZGIERZ)
-    [reply] = tg.wait_for_reply_sync(anna, timeout=20)
+    # The second one's poll ends the first one's; the first is still in its first 30 s.
+    assert first.wait(timeout=30) == EXIT_CONFLICT, first.output
+    assert len(lines_with(first.output, CONFLICT_LINE)) == 1, first.output
+    assert "Traceback" not in first.output
+    answered_once(tg, 1001)
+    code, _ = second.terminate()
+    assert code == 0, second.output
+    assert CONFLICT_LINE not in second.output and SERVING_LINE not in second.output
+
+
+def test_a_serving_instance_polls_again_through_409s_with_growing_pauses(
+    tg: FakeTelegram, tmp_path: Path, processes: list[BotProcess]
+) -> None:
+    bot = run_bot(tg, tmp_path, processes, **SHORT_GRACE)
+    serving(tg, bot, 3)
+    before = len(tg.calls_to("getUpdates"))
+    tg.conflict_getupdates(True)  # someone else keeps polling
+    tg.send_text(tg.user(1002, "Anna", "en"), ZGIERZ)  # ends the poll in progress
+    time.sleep(6)
+    conflicts = [c for c in tg.calls_to("getUpdates")[before:] if c.status == 409]
+    assert 3 <= len(conflicts) <= 5, [c.status for c in tg.calls_to("getUpdates")[before:]]
+    gaps = [b.started - a.started for a, b in itertools.pairwise(conflicts)]
+    assert gaps == sorted(gaps) and gaps[0] >= 0.9, gaps  # 1 s, 1.5 s, 2.25 s, ...
+    tg.conflict_getupdates(False)
+    [reply] = tg.wait_for_reply_sync(1002, timeout=40)
     assert reply.text.startswith(ZGIERZ_ANSWER)
-    code, _ = running.terminate()
-    assert code == 0, running.output
-    tg.wait_idle_sync(quiet=0.2)
-    assert len(tg.sent_to(anna)) == 1
+    code, _ = bot.terminate()
+    assert code == 0, bot.output
+    assert len(lines_with(bot.output, SERVING_LINE)) == len(conflicts), bot.output
 
 
 # -- 401: the token revoked while running ----------------------------------------------------

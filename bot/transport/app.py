@@ -99,6 +99,7 @@ def build_application(
     """The bot, ready to initialize and start: handlers, rate limits, retry policy, services."""
     token = token or settings.require_token()
     flood_guard = FloodGuard(settings.rate_limit_messages, settings.rate_limit_seconds)
+    polling = PollingRequest(connection_pool_size=1)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -106,7 +107,7 @@ def build_application(
         # Repeats a call only when Telegram surely did not do it. A small pool: httpcore's
         # bookkeeping grows with open requests x connections (the benchmark's profile).
         .request(SendingRequest(connection_pool_size=8, pool_timeout=10.0))
-        .get_updates_request(PollingRequest(connection_pool_size=1))
+        .get_updates_request(polling)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .defaults(
             Defaults(
@@ -128,6 +129,7 @@ def build_application(
     engine = Engine(kb, engine_options(settings))
     app.bot_data.services = Services(engine=engine, store=store, settings=settings)
     app.bot_data.admin_menus = AdminMenus()
+    app.bot_data.polling = polling
     add_handlers(app)
     add_guards(app, flood_guard)
     return app
@@ -286,7 +288,12 @@ def run_bot(
                 bootstrap_retries=BOOTSTRAP_RETRIES,
             )
 
-        code = serve(app, start_polling if hook is None else start_webhook)
+        code = serve(
+            app,
+            start_polling if hook is None else start_webhook,
+            polling=app.bot_data.polling,
+            conflict_grace=settings.conflict_grace_seconds,
+        )
         if hook is None:
             resume.save(updater._last_update_id)
     except InvalidToken:

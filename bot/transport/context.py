@@ -18,6 +18,7 @@ from bot.knowledge import KnowledgeBase
 from bot.store import Store
 
 if TYPE_CHECKING:
+    from bot.transport.delivery import PollingRequest
     from bot.transport.menus import AdminMenus
 
 
@@ -35,6 +36,7 @@ class BotData:
 
     services: Services
     admin_menus: AdminMenus
+    polling: PollingRequest  # the getUpdates connection (lifecycle.py halts it on leaving)
     heartbeat: asyncio.Task[None] | None = None
 
 

@@ -16,8 +16,8 @@ edit*, delete*, answerCallbackQuery, sendChatAction); for the others (sendMessag
 did not arrive.
 
 `PollingRequest` is the connection for getUpdates: PTB's Updater retries its failures itself.
-It stops the bot from fighting another instance: after a 409 Conflict, or a 401 that says
-the token was revoked, it makes no further getUpdates calls (see lifecycle.py). `ResumePoint`
+Once halted (this instance leaves after a 409 Conflict, see lifecycle.py, or a 401 said
+the token was revoked) it makes no further getUpdates calls. `ResumePoint`
 saves where polling is to resume after a restart, so that a batch of updates whose
 confirmation never reached Telegram is not answered twice.
 
@@ -209,14 +209,19 @@ class ResumePoint:
 
 
 class PollingRequest(HTTPXRequest):
-    """The connection for getUpdates. After a 409 Conflict (another instance polls with the
-    same token, or a webhook was set) or a 401/404 (the token was revoked) it stops asking:
-    every later getUpdates waits out its long-poll timeout and returns no updates, so this
-    process can never knock the other instance's poll off while it shuts down."""
+    """The connection for getUpdates. Once halted — after a 409 Conflict that makes this
+    instance leave (lifecycle.py decides), or a 401/404 (the token was revoked) — it stops
+    asking: every later getUpdates waits out its long-poll timeout and returns no updates, so
+    this process can never knock the other instance's poll off while it shuts down."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.halted_by: int | None = None  # the HTTP status that made it stop
+
+    def halt(self, status: int) -> None:
+        """Make no further getUpdates calls (this instance is leaving)."""
+        if self.halted_by is None:
+            self.halted_by = status
 
     async def do_request(
         self,
@@ -240,9 +245,9 @@ class PollingRequest(HTTPXRequest):
             connect_timeout=connect_timeout,
             pool_timeout=pool_timeout,
         )
-        if code == 409:
-            self.halted_by = code  # PTB raises Conflict: the lifecycle stops the bot
-        elif code in (401, 404):
+        # 409: PTB raises Conflict; the lifecycle decides whether this instance leaves (and
+        # halts this request before the next poll) or keeps polling.
+        if code in (401, 404):
             self.halted_by = code
             # Not InvalidToken: PTB's polling loop would end silently and leave the bot running
             # deaf; this error reaches the error callback, which stops the bot.

@@ -8,9 +8,15 @@ what a service needs on top:
   sent), flush the database, exit 0 — within `STOP_DEADLINE` seconds, even when Telegram is
   slow: whatever is still unfinished then is abandoned (and logged). A second signal stops at
   once.
-- 409 Conflict on getUpdates (another instance polls with the same token, or a webhook was
-  set for it): one log line, the updates already fetched are answered, exit code 3. No retry
-  loop: two instances fighting over one token would each lose updates to the other.
+- 409 Conflict on getUpdates (another instance polls with the same token): Telegram ends
+  the older long poll when a newer one arrives, so both instances see 409s. The one that has
+  served for `conflict_grace_seconds` (30) keeps serving: it logs a warning and polls again
+  after PTB's growing pause (1 s, 1.5 s, ... 30 s), which ends the newcomer's poll. An
+  instance that meets a 409 within its first `conflict_grace_seconds` leaves: one log line,
+  no further getUpdates, the updates already fetched are answered, exit code 3. So a second
+  `twinning-bot run` (a laptop test with the production token, a deploy overlap) leaves, and
+  the running bot stays. A webhook set for the token (409 "webhook is active") cannot be
+  polled past: the instance leaves whenever it sees that.
 - 401 on getUpdates (the token was revoked while running): one log line, exit code 2, as for
   a token rejected at start-up.
 - Other polling failures (5xx, timeouts, dropped connections) are retried by PTB's Updater
@@ -25,13 +31,14 @@ import contextlib
 import enum
 import logging
 import signal
+import time
 from collections.abc import Awaitable, Callable
 from contextlib import nullcontext
 
 from telegram.error import Conflict, TelegramError
 
 from bot.transport.context import BotApplication
-from bot.transport.delivery import SendingRequest, TokenRevoked
+from bot.transport.delivery import PollingRequest, SendingRequest, TokenRevoked
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +46,11 @@ STOP_DEADLINE = 8.0  # seconds from SIGTERM to the database being closed (Docker
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 EXIT_OK, EXIT_TOKEN_REVOKED, EXIT_CONFLICT = 0, 2, 3
 CONFLICT_MESSAGE = "another instance is polling with this token; stopping"
+SERVING_CONFLICT_MESSAGE = (
+    "another instance polled with this token (409 Conflict); this one has been serving for "
+    "%.0f s and keeps polling: stop the other one"
+)
+CONFLICT_GRACE = 30.0  # seconds: the default of the conflict_grace_seconds setting
 WEBHOOK_CONFLICT_MESSAGE = "a webhook is set for this token (another instance?); stopping"
 REVOKED_MESSAGE = "TELEGRAM_BOT_TOKEN was rejected by Telegram (Unauthorized); stopping"
 
@@ -54,8 +66,18 @@ class Phase(enum.Enum):
 class Supervisor:
     """Why and when the bot stops; the error callback of the polling loop."""
 
-    def __init__(self, app: BotApplication, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self,
+        app: BotApplication,
+        loop: asyncio.AbstractEventLoop,
+        *,
+        polling: PollingRequest | None = None,
+        conflict_grace: float = CONFLICT_GRACE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.app, self.loop = app, loop
+        self.polling, self.conflict_grace, self.clock = polling, conflict_grace, clock
+        self.started_at = clock()
         self.phase = Phase.STARTING
         self.exit_code: int | None = None
         self.starting: asyncio.Task[None] | None = None
@@ -81,8 +103,16 @@ class Supervisor:
     def on_polling_error(self, error: TelegramError) -> None:
         """PTB's Updater calls this for each failed getUpdates (it must not raise)."""
         if isinstance(error, Conflict):
+            webhook = "webhook" in error.message.lower()
+            served = self.clock() - self.started_at
+            if not webhook and self.phase is Phase.RUNNING and served >= self.conflict_grace:
+                # The established instance: PTB polls again after a pause, and that poll
+                # ends the newcomer's (which then leaves).
+                logger.warning(SERVING_CONFLICT_MESSAGE, served)
+                return
+            if self.polling is not None:
+                self.polling.halt(409)  # before PTB's next poll: never knock the other off
             if self.exit_code is None:
-                webhook = "webhook" in error.message.lower()
                 logger.error(WEBHOOK_CONFLICT_MESSAGE if webhook else CONFLICT_MESSAGE)
             self.stop(EXIT_CONFLICT)
         elif isinstance(error, TokenRevoked):
@@ -93,16 +123,24 @@ class Supervisor:
             self.app.create_task(self.app.process_error(update=None, error=error))
 
 
-def serve(app: BotApplication, start_updates: StartUpdates) -> int:
+def serve(
+    app: BotApplication,
+    start_updates: StartUpdates,
+    *,
+    polling: PollingRequest | None = None,
+    conflict_grace: float = CONFLICT_GRACE,
+) -> int:
     """Run `app` until a signal or a fatal polling error; return the exit code.
 
     `start_updates(error_callback)` starts fetching updates (Updater.start_polling or
     start_webhook). Errors while starting (a rejected token, an unreachable API, a taken
-    port) propagate after everything started so far is shut down.
+    port) propagate after everything started so far is shut down. `polling` is the
+    getUpdates connection, halted when this instance leaves after a 409 Conflict met within
+    `conflict_grace` seconds of the start.
     """
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
-    supervisor = Supervisor(app, loop)
+    supervisor = Supervisor(app, loop, polling=polling, conflict_grace=conflict_grace)
     try:
         for signum in STOP_SIGNALS:
             loop.add_signal_handler(signum, supervisor.on_signal, signum)
