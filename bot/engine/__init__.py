@@ -9,14 +9,16 @@ returns a structured Answer; the chat's context (for follow-ups) is kept for a f
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answer import Answer, Kind, Match
 from bot.engine.decide import ChatContext, Limits, decide
 from bot.engine.index import Thresholds
-from bot.engine.text import clean, fold, phrase_keys
+from bot.engine.text import clean, fold, phrase_keys, tokenize
 from bot.engine.understand import parse
 from bot.engine.vocab import build_vocabulary
 from bot.knowledge import KnowledgeBase
@@ -36,6 +38,24 @@ class EngineOptions:
     max_suggestions: int = 3
     context_ttl_seconds: float = 600.0
     max_contexts: int = 10_000
+    # The home municipality's names and stems ("rēzekn*"), from the settings.
+    home_names: tuple[str, ...] = ()
+
+
+def _text_keys(kb: KnowledgeBase) -> frozenset[str]:
+    """The words of the knowledge base's own texts (descriptions, summaries, answers): a
+    capitalised word among them (the home municipality, a region) is no unknown town."""
+    texts: list[str] = []
+    for entry in (*kb.partners.values(), *kb.projects.values(), *kb.events.values()):
+        for attr in ("about", "summary", "name", "title", "place"):
+            value = getattr(entry, attr, None)
+            if value is not None:
+                texts.extend(value.values())
+    for m in kb.media.values():
+        texts.extend(m.about.values())
+    for f in kb.faq.values():
+        texts.extend(f.answer.values())
+    return frozenset(t.key for text in texts for t in tokenize(clean(text)))
 
 
 def _name_index(kb: KnowledgeBase) -> list[tuple[tuple[str, ...], str, str]]:
@@ -88,8 +108,14 @@ class ContextStore:
 class Engine:
     """Answers questions from one knowledge base snapshot; swap `kb` to reload."""
 
-    def __init__(self, kb: KnowledgeBase, options: EngineOptions | None = None) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        options: EngineOptions | None = None,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
         self.options = options or EngineOptions()
+        self.today = today  # injectable: durations are computed from today's date
         self.contexts = ContextStore(self.options.context_ttl_seconds, self.options.max_contexts)
         o = self.options
         self._limits = Limits(
@@ -106,9 +132,11 @@ class Engine:
         # Build the new vocabulary first, then swap both in one assignment: a question asked
         # meanwhile is answered from the old snapshot, never from a half-built one.
         vocab = build_vocabulary(
-            kb, Thresholds(self.options.name_min_score, self.options.short_name_min_score)
+            kb,
+            Thresholds(self.options.name_min_score, self.options.short_name_min_score),
+            self.options.home_names,
         )
-        self._state = (kb, vocab, _name_index(kb))
+        self._state = (kb, vocab, _name_index(kb), _text_keys(kb))
 
     @property
     def _kb(self) -> KnowledgeBase:
@@ -117,7 +145,7 @@ class Engine:
     def find_names(self, typed: str, limit: int = 50) -> list[Match]:
         """Entries whose name contains what is typed so far ("zgi", "купи"), best first:
         for search boxes such as inline mode, where a name is often still half-typed."""
-        _, _, names = self._state
+        _, _, names, _ = self._state
         wanted = {v for v in (fold(clean(typed)), "".join(phrase_keys(typed))) if len(v) >= 2}
         best: dict[tuple[str, str], float] = {}
         for forms, kind, id_ in names:
@@ -137,14 +165,14 @@ class Engine:
         now: float | None = None,
     ) -> Answer:
         """Answer one question. `language`: the user's chosen language, if any."""
-        kb, vocab, _ = self._state
+        kb, vocab, _, text_keys = self._state
         now = time.monotonic() if now is None else now
         preferred = (
             language if language in self.options.languages else (self.options.default_language)
         )
         ctx = self.contexts.get(chat, now) if chat is not None else None
         parsed = parse(text, vocab, preferred, self.options.languages)
-        answer = decide(parsed, kb, ctx, self._limits)
+        answer = decide(parsed, kb, ctx, self._limits, self.today(), text_keys)
         if chat is not None and answer.kind not in (Kind.DECLINE, Kind.CLARIFY, Kind.SMALLTALK):
             self.contexts.put(
                 chat,

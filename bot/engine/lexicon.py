@@ -8,179 +8,261 @@ Multi-word cues are written with `_` between the words (`how_many`).
 
 from __future__ import annotations
 
-CUES: dict[str, dict[str, str]] = {
+from bot.vocabulary import Cue
+
+CUES: dict[Cue, dict[str, str]] = {
     # --- about partners and agreements
-    "signed": {
+    Cue.SIGNED: {
         "en": "agreement* contract* treaty signed sign* concluded conclude* entered joined join* "
         "since started establish* founded twinned",
         "lv": "līgum* noslēg* parakstīt* paraksti* sākās uzsāk* nodibin* kopš izveidot*",
         "ru": "договор* соглашен* подпис* заключ* начал* установ* с_какого_года",
     },
-    "when": {
+    Cue.WHEN: {
         "en": "when year date what_year which_year",
         "lv": "kad gadā gads gadu datums kurā_gadā kopš",
         "ru": "когда году год дата какой_год каком_году",
     },
-    "prolonged": {
+    Cue.PROLONGED: {
         "en": "prolong* extend* extension renew* renewal* reconfirm*",
         "lv": "pagarin* atjauno* atjaunot* pagarinājum*",
         "ru": "продл* продлен* обновл* пролонг*",
     },
-    "fields": {
+    Cue.FIELDS: {
         "en": "field* area* kind type sphere* direction* cooperate* cooperation collaborat* "
         "together what_do_we_do do_with_us work_with_us work_together",
         "lv": "jom* virzien* sadarbīb* sadarboj* kopā kāda_veida veid* ko_darām darām_kopā",
         "ru": "сфер* област* направлен* сотруднич* виды вид какое_сотрудничество чем_занимаются "
         "занимаемся делаем_вместе",
     },
-    "projects": {
+    Cue.PROJECTS: {
         "en": "project* program_projects initiative*",
         "lv": "projekt* iniciatīv*",
         "ru": "проект* инициатив*",
     },
-    "partners": {
-        "en": "partner* twin* sister* municipalit* city cities town* relationship* with_whom",
+    Cue.PARTNERS: {
+        "en": "partner* twin* sister* municipalit* city cities town* relationship* with_whom "
+        "who_took_part who_participated",
         "lv": "partneri partneris partneriem partneru partnerus partnerim partnerpilsēt* "
         "sadraudzīb* pašvaldīb* "
-        "pilsēt* novad* ar_ko ar_kuriem",
-        "ru": "партн* побрат* город* самоуправлен* муниципалитет* дружб* дружит* дружим с_кем",
+        "pilsēt* novad* ar_ko ar_kuriem kas_piedalījās kurš_piedalījās kuri_piedalījās",
+        "ru": "партн* побрат* город* самоуправлен* муниципалитет* дружб* дружит* дружим с_кем "
+        "кто_участвовал кто_участвовали",
     },
-    "countries": {
+    Cue.COUNTRIES: {
         "en": "countr* nation* state*",
         "lv": "valst* zeme zemes",
         "ru": "стран* государств*",
     },
-    "count": {
+    Cue.COUNT: {
         "en": "how_many number_of count total",
         "lv": "cik skaits kopā_ir",
         "ru": "сколько скольких скольким количество число",
     },
-    "list": {
+    Cue.LIST: {
         "en": "list all show which who what_are enumerate name_all",
         "lv": "saraksts saraksta visi visus visas visām uzskaiti nosauc kuri kuras kādi kādas "
         "parādi",
         "ru": "список все всех какие какие_есть покажи кто",
     },
-    "oldest": {
-        "en": "oldest first earliest longest longest_standing",
-        "lv": "vecāk* pirm* senāk* visvecāk* ilgāk*",
-        "ru": "старейш* стар* перв* давн* дольше самый_старый",
+    Cue.OLDEST: {
+        "en": "oldest first earliest longest_standing longest_lasting",
+        "lv": "vecāk* pirm* senāk* visvecāk* vissenāk*",
+        "ru": "старейш* стар* перв* давн* самый_старый",
     },
-    "newest": {
+    Cue.NEWEST: {
         "en": "newest latest recent* last youngest",
         "lv": "jaunāk* jaunie jaunākie jauni pēdēj* nesen* visjaunāk*",
         "ru": "нов* последн* недавн* самый_новый",
     },
-    "where": {
+    Cue.WHERE: {
         "en": "where location located map place region regions",
         "lv": "kur atrodas atrašan* karte* kartē vieta reģions reģionā reģionu",
         "ru": "где находит* расположен* карт* место регион регионе",
     },
-    "about": {
+    Cue.ABOUT: {
         "en": "tell about info* overview details describe explain",
         "lv": "pastāsti pastāstiet stāsti info* par apraksti",
         "ru": "расскажи* расскаж* информац* подробн* опиш* про",
     },
     # --- events
-    "festival": {
-        "en": "festival* fest celebration*",
-        "lv": "festivāl* svētk*",
-        "ru": "фестивал* праздник*",
+    Cue.EVENT: {
+        "en": "event* celebration*",
+        "lv": "svētk* notikum*",
+        "ru": "событи* праздник*",
     },
-    "duration": {
+    Cue.DURATION: {
         "en": "how_long long last* lasted days day duration",
         "lv": "ilg* dien* cik_ilgi cik_dienas garš gara garums",
         "ru": "длил* длит* дн* дней продолжал* сколько_дней",
     },
-    "delegation": {
+    Cue.DELEGATION: {
         "en": "delegation* people persons went",
         "lv": "delegāc* cilvēk* personas brauca",
         "ru": "делегац* человек* люд* ездил*",
     },
-    "participants": {
+    Cue.PARTICIPANTS: {
         "en": "participant* attend* attendee*",
         "lv": "dalībniek* piedalīj*",
         "ru": "участник* участвовал* участвова*",
     },
-    "activities": {
+    Cue.ACTIVITIES: {
         "en": "activit* sport* competition* culture cultural what_did_they_do",
         "lv": "aktivitāt* sport* sacensīb* kultūr* pasākum* ko_darīja",
         "ru": "мероприят* спорт* соревнован* культур* занимал* чем_занимались",
     },
-    "programme": {
+    Cue.PROGRAMME: {
         "en": "programme* program",
         "lv": "programm*",
         "ru": "программ*",
     },
     # --- the film
-    "film": {
-        "en": "film* movie* documentary video",
-        "lv": "filma filmu filmā filmas dokumentālā video",
-        "ru": "фильм* кино видео документальн*",
+    Cue.MEDIA: {
+        "en": "media",
+        "lv": "mediji",
+        "ru": "медиа",
     },
-    "funder": {
+    Cue.FUNDER: {
         "en": "fund* financ* paid pay sponsor* support*",
         "lv": "finansē* finansēj* apmaksā* atbalst* sponsor*",
         "ru": "финансир* финансов* оплат* спонсир* поддерж*",
     },
-    "dates": {
+    Cue.DATES: {
         "en": "period dates duration",
         "lv": "periods ilgums",
         "ru": "период сроки",
     },
-    "start": {
+    Cue.START: {
         "en": "start* begin* began",
         "lv": "sāk* sākum*",
         "ru": "начал* старт*",
     },
-    "end": {
+    Cue.END: {
         "en": "end ended ending finish*",
         "lv": "beidz* beig* noslēdzās",
         "ru": "законч* конч* заверш* окончан*",
     },
     # --- facts the knowledge base never holds: the answer says "I don't know"
-    "unknown": {
-        "en": "direct* director* budget* cost costs costed price led leader* head* author* "
+    Cue.UNKNOWN: {
+        "en": "direct* director* budget* cost costs costed price led leader* author* "
         "producer* length minutes long_is "
         "filmed shot who_made how_much_money money who_signed which_schools names_of_schools "
-        "contact* phone email e_mail coordinator* valid_until until_when expires expiry "
+        "phone email e_mail valid_until until_when expires expiry "
         "what_sports which_sports",
-        "lv": "režis* budžet* maksāj* izmaks* vadīj* vadītāj* autor* producent* uzņēm* nauda "
-        "kas_parakstīja kurš_parakstīja kuras_skolas kontakt* tālru* e_past* koordinator* "
+        "lv": "režis* budžet* maksāj* izmaks* vadīja vadījis vadījusi vadītāj* autor* producent* "
+        "uzņēm* naud* "
+        "kas_parakstīja kurš_parakstīja kuras_skolas tālru* e_past* "
         "līdz_kuram spēkā_līdz kādi_sporta_veidi kādos_sporta_veidos",
         "ru": "режисс* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* снимал* "
-        "кто_подписал какие_школы контакт* телефон* почт* координатор* действует "
+        "кто_подписал какие_школы телефон* почт* действует "
         "действителен до_какого какие_виды_спорта в_каких_видах_спорта "
         "денег деньги",
     },
-    "exact_date": {  # a day or month when the source gives only the year
+    Cue.EXACT_DATE: {  # a day or month when the source gives only the year
         "en": "month exact* precise* specific which_day what_day",
         "lv": "mēnes* mēnesī precīz* kurā_dienā kurš_datums",
         "ru": "месяц* месяце точн* какого_числа в_какой_день",
     },
+    # --- reasoning: orderings, comparisons, negation, yes/no
+    Cue.SINCE: {
+        "en": "how_many_years how_long_have how_long_has how_long_we years_of for_how_long",
+        "lv": "cik_gadus cik_gadu cik_ilgi_jau cik_sen cik_ilgi_esam cik_ilgi_mēs",
+        "ru": "сколько_лет как_долго как_давно давно_ли сколько_уже_лет",
+    },
+    Cue.CONTACT: {
+        "en": "contact* coordinator* responsible contact_person person_in_charge",
+        "lv": "kontakt* koordinator* atbildīg* kontaktpersona*",
+        "ru": "контакт* координатор* ответственн* контактное_лицо",
+    },
+    Cue.MOST: {
+        "en": "most biggest largest greatest maximum max",
+        "lv": "visvairāk* vislielāk* vairāk* lielāk* visbagātāk*",
+        "ru": "больше* больш* наибольш* максимальн* самое_большое",
+    },
+    Cue.LEAST: {
+        "en": "least fewest smallest minimum min",
+        "lv": "vismazāk* mazāk* mazāk*",
+        "ru": "меньше* наименьш* минимальн* меньш*",
+    },
+    Cue.LONGEST: {
+        "en": "longest",
+        "lv": "visilgāk* ilgāk* garāk* visgarāk* ilgākais ilgākā",
+        "ru": "дольше* длиннее самый_длинный самый_долгий самый_продолжительный длительн*",
+    },
+    Cue.SHORTEST: {
+        "en": "shortest briefest",
+        "lv": "īsāk* visīsāk*",
+        "ru": "короче самый_короткий кратчайш* короток*",
+    },
+    Cue.BEFORE: {
+        "en": "before earlier older_than sooner prior",
+        "lv": "pirms agrāk* senāk agrāk_nekā",
+        "ru": "раньше прежде ранее старше",
+    },
+    Cue.AFTER: {
+        "en": "after later newer_than",
+        "lv": "pēc vēlāk* vēlāk_nekā",
+        "ru": "позже позднее после",
+    },
+    Cue.NOT: {
+        "en": "not no without never none non outside neither nor don doesn didn isn aren wasn "
+        "weren haven hasn hadn nobody",
+        "lv": "nav ne bez nekad neviens nevienam nevienu nevienā ārpus nepagarin* nesadarboj* "
+        "nepiedal* nenotika nebija nav_bijis",
+        "ru": "не нет без никогда ни вне за_пределами нету",
+    },
+    Cue.HAPPENED: {
+        "en": "happened happen happening what_happened going_on",
+        "lv": "notika notiek notikumi kas_notika kas_bija",
+        "ru": "произошло происходило случилось что_было было_в",
+    },
+    Cue.EU: {
+        "en": "eu european_union e_u",
+        "lv": "eiropas_savienīb* es_valst* es_dalībvalst* ārpus_es",
+        "ru": "ес евросоюз* европейск*_союз* европейского_союза",
+    },
+    # --- not questions: requests to act, instructions to the bot
+    Cue.ACT: {
+        "en": "reserve* book_me book_a book_tickets book_ticket send_an send_a send_me "
+        "send_them send_him send_her call_the call_me phone_me email_me e_mail_the email_the "
+        "order_me buy_me arrange* sign_me_up register_me make_a_reservation contact_them_for_me "
+        "write_an_email write_a_letter",
+        "lv": "rezervē* rezervēt* nosūti* aizsūti* sūti* piezvani* zvani* pasūti* noorganizē* "
+        "sakārto_man pieraksti_mani uzraksti_vēstuli uzraksti_e_pastu",
+        "ru": "забронир* бронир* отправь* отправьте пошли* позвони* позвоните закаж* организуй* "
+        "запиши_меня напиши_письмо напишите_письмо",
+    },
+    Cue.INJECTION: {
+        "en": "ignore* disregard* forget_your forget_all previous_instructions instructions "
+        "system_prompt you_are_now pretend* act_as roleplay jailbreak developer_mode prompt",
+        "lv": "ignorē* aizmirsti_savas aizmirsti_visas instrukcij* norādījum* tagad_tu_esi "
+        "izliecies",
+        "ru": "игнорир* забудь_свои забудь_все инструкци* притворись теперь_ты ты_теперь "
+        "представь_что промпт*",
+    },
     # --- conversation
-    "greeting": {
+    Cue.GREETING: {
         "en": "hi hello hey good_morning good_evening good_day greetings whats_up what_up sup yo "
         "howdy",
         "lv": "sveiki sveiks labdien labrīt labvakar čau",
         "ru": "привет здравствуй* добрый_день доброе_утро добрый_вечер приветствую",
     },
-    "thanks": {
+    Cue.THANKS: {
         "en": "thanks thank thx cheers",
         "lv": "paldies paldies_liels",
         "ru": "спасибо благодар*",
     },
-    "bye": {
+    Cue.BYE: {
         "en": "bye goodbye see_you",
         "lv": "atā uz_redzēšanos",
         "ru": "пока до_свидания",
     },
-    "capabilities": {
+    Cue.CAPABILITIES: {
         "en": "help what_can_you_do what_do_you_know how_does_it_work",
         "lv": "palīdzība palīdzi ko_tu_proti ko_tu_zini ko_vari",
         "ru": "помощь помоги что_ты_умеешь что_ты_знаешь что_умеешь",
     },
-    "identity": {
+    Cue.IDENTITY: {
         "en": "who_are_you your_name are_you_a_bot",
         "lv": "kas_tu_esi kas_tu_tāds kā_tevi_sauc",
         "ru": "кто_ты ты_кто как_тебя_зовут",
@@ -250,8 +332,91 @@ STOPWORDS: dict[str, str] = {
     "края край самоуправления",
 }
 
-# The home municipality's name: understood, but it tells no language (everyone writes it).
-NEUTRAL = "rēzekn* rezekn* резекн* режиц*"
+# Words for each kind of event and media item (the schema's `kind`). Only the kinds the
+# knowledge base has are added to the vocabulary, so "camp" means nothing to a knowledge
+# base without a camp, and a kind word is never also read as an out-of-scope topic.
+EVENT_KINDS: dict[str, dict[str, str]] = {
+    "festival": {"en": "festival* fest", "lv": "festivāl*", "ru": "фестивал*"},
+    "camp": {"en": "camp camps camping", "lv": "nometn*", "ru": "лагер* лагерь"},
+    "forum": {"en": "forum*", "lv": "forum*", "ru": "форум*"},
+    "conference": {"en": "conferenc*", "lv": "konferenc*", "ru": "конференц*"},
+    "exhibition": {"en": "exhibition* expo", "lv": "izstād*", "ru": "выставк*"},
+    "fair": {"en": "fair fairs", "lv": "gadatirg* tirdziņ*", "ru": "ярмарк*"},
+    "competition": {
+        "en": "competition* contest* tournament*",
+        "lv": "sacensīb* konkurs* turnīr*",
+        "ru": "соревнован* конкурс* турнир*",
+    },
+    "visit": {"en": "visit visits", "lv": "vizīt*", "ru": "визит*"},
+    "seminar": {"en": "seminar* workshop*", "lv": "seminār* darbnīc*", "ru": "семинар*"},
+    "concert": {"en": "concert*", "lv": "koncert*", "ru": "концерт*"},
+    "event": {"en": "event*", "lv": "pasākum*", "ru": "мероприят*"},
+}
+MEDIA_KINDS: dict[str, dict[str, str]] = {
+    "film": {
+        "en": "film* movie* documentary",
+        "lv": "filma filmu filmā filmas filmai dokumentālā",
+        "ru": "фильм* кино документальн*",
+    },
+    "video": {"en": "video videos clip*", "lv": "video videoklip*", "ru": "видео ролик*"},
+    "book": {"en": "book books", "lv": "grāmat*", "ru": "книг*"},
+    "photo_album": {
+        "en": "photo* album* pictures",
+        "lv": "foto* albūm* fotogrāfij*",
+        "ru": "фото* альбом* фотограф*",
+    },
+    "publication": {
+        "en": "publication* brochure* booklet* magazine*",
+        "lv": "izdevum* brošūr* buklet* žurnāl*",
+        "ru": "издани* брошюр* буклет* журнал*",
+    },
+    "exhibition": {"en": "exhibition* expo", "lv": "izstād*", "ru": "выставк*"},
+    "website": {"en": "website* web_page", "lv": "mājaslap* tīmekļa_vietn*", "ru": "сайт*"},
+    "podcast": {"en": "podcast*", "lv": "podkāst* raidier*", "ru": "подкаст*"},
+}
+
+# Words that open a yes/no question when they come first ("Is Zgierz a partner?",
+# "Vai Zgeža ir partneris?"), and Russian "ли" anywhere ("Есть ли партнёр в Германии?").
+YESNO_OPENERS: dict[str, str] = {
+    "en": "is are was were do does did have has had can could",
+    "lv": "vai",
+    "ru": "есть_ли был_ли была_ли были_ли правда_ли",
+}
+YESNO_ANYWHERE: dict[str, str] = {"ru": "ли"}
+
+# Countries of the European Union (ISO codes): a well-known public fact, for "partners in /
+# outside the EU".
+EU_COUNTRIES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
+)
 
 # Words that open a follow-up question ("and Biržai?", "what about Zgierz?").
 FOLLOWUP_OPENERS: dict[str, str] = {

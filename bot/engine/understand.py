@@ -6,8 +6,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from bot.engine.index import Vocabulary
+from bot.engine.index import Hit, Vocabulary
 from bot.engine.text import Token, clean, tokenize
+from bot.vocabulary import Cue
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
 ENTITY_KINDS = ("partner", "project", "event", "media", "country", "field")
@@ -23,14 +24,19 @@ class Parsed:
     lang_sure: bool
     entities: dict[str, dict[str, float]]  # kind -> id -> best score
     entity_tokens: dict[str, dict[str, set[int]]]  # kind -> id -> token positions
-    cues: set[str]
-    cue_tokens: dict[str, set[int]]
+    cues: set[Cue]
+    cue_tokens: dict[Cue, set[int]]
+    cue_langs: dict[Cue, set[str]]  # the languages each cue was read in
     years: list[int]
     out_of_scope: bool
     general: bool  # general knowledge about a place: population, capital, distance
     opener: bool  # starts like a follow-up: "and ...", "what about ..."
     places: list[str]  # well-known places that are not partners
     unknown: list[Token] = field(default_factory=list)  # words nothing explains
+    event_kinds: set[str] = field(default_factory=set)  # "camp", "forum": kinds of events named
+    media_kinds: set[str] = field(default_factory=set)  # "film", "photo_album"
+    translit: bool = False  # Russian typed in Latin letters ("kakie partnery v Polshe")
+    home: bool = False  # names the home municipality
 
     def ids(self, kind: str, min_score: float = 0.0) -> list[str]:
         found = self.entities.get(kind, {})
@@ -41,27 +47,59 @@ class Parsed:
         return sum(1 for t in self.tokens if not t.is_number)
 
 
-def _script_ok(token: Token, lang: str | None) -> bool:
-    """A Russian word is written in Cyrillic, a Latvian or English one in Latin letters."""
+def _script_ok(token: Token, lang: str | None, translit: bool = False) -> bool:
+    """A Russian word is written in Cyrillic, a Latvian or English one in Latin letters
+    (or, in a message typed in Latin letters, a Russian one too)."""
     if lang is None:
         return True
+    if translit and lang == "ru":
+        return True
     return token.has_cyrillic == (lang == "ru")
+
+
+_WORD_KINDS = ("stop", "cue", "yesno_open", "yesno_any", "opener")
+_NAME_KINDS = ("partner", "project", "event", "media", "field")
+
+
+def _is_translit(tokens: list[Token], hits: list[Hit]) -> bool:
+    """Russian in Latin letters: more Latin words read exactly as Russian function or cue
+    words than as Latvian or English ones (kakie, kogda, skolko, v, s)."""
+    if any(t.has_cyrillic for t in tokens):
+        return False
+    ru: set[int] = set()
+    other: set[int] = set()
+    for hit in hits:
+        if hit.score < 97 or hit.span != 1:
+            continue
+        langs = {t.lang for t in hit.term.targets if t.kind in _WORD_KINDS}
+        if "ru" in langs and not langs & {"lv", "en"}:
+            ru.add(hit.start)
+        elif langs & {"lv", "en"}:
+            other.add(hit.start)
+    if any(t.has_latvian_letters for t in tokens):
+        return False
+    return (len(ru) >= 2 and len(ru) > len(other - ru)) or (len(ru) == 1 and not other)
 
 
 def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ...]) -> Parsed:
     cleaned = clean(text)[:1000]  # nothing a person asks needs more
     tokens = tokenize(cleaned)[:60]
     hits = vocab.find(tokens)
+    translit = "ru" in languages and _is_translit(tokens, hits)
     entities: dict[str, dict[str, float]] = defaultdict(dict)
     entity_tokens: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    cues: set[str] = set()
-    cue_tokens: dict[str, set[int]] = defaultdict(set)
+    cues: set[Cue] = set()
+    cue_tokens: dict[Cue, set[int]] = defaultdict(set)
+    cue_langs: dict[Cue, set[str]] = defaultdict(set)
     lang_votes: dict[str, float] = defaultdict(float)
     explained: set[int] = set()
     out_of_scope = False
     general = False
     opener = False
     places: list[str] = []
+    event_kinds: set[str] = set()
+    media_kinds: set[str] = set()
+    home = False
     # Per word, the languages of its best-scoring language-bearing matches.
     token_langs: dict[int, dict[str, float]] = defaultdict(dict)
 
@@ -70,23 +108,38 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
             for i in span:
                 token_langs[i][lang] = max(token_langs[i].get(lang, 0.0), score)
 
+    # Words that are exactly a function or cue word of some language (in any script: a
+    # Russian word typed in Latin letters too) are never also a typo of a name.
     exact_words = {
         i
         for hit in hits
-        if hit.score >= 97
-        and any(
-            t.kind in ("stop", "cue") and _script_ok(tokens[hit.start], t.lang)
-            for t in hit.term.targets
-        )
+        if hit.score >= 97 and any(t.kind in _WORD_KINDS for t in hit.term.targets)
+        for i in range(hit.start, hit.end)
+    }
+    # The knowledge base's own words win over cues for what they denote: the words of a
+    # name or title matched whole ("Neighbors: Enlarging Twinning Community") are not also
+    # cues ("twinning" = partners).
+    name_words = {
+        i
+        for hit in hits
+        if hit.span >= 2
+        and hit.score >= 90
+        and any(t.kind in _NAME_KINDS and t.weight == 1.0 for t in hit.term.targets)
         for i in range(hit.start, hit.end)
     }
     for hit in hits:
         span = range(hit.start, hit.end)
+        if (
+            hit.end - hit.start == 1
+            and hit.start in name_words
+            and not any(t.kind in ENTITY_KINDS for t in hit.term.targets)
+        ):
+            continue
         for target in hit.term.targets:
             entity = target.kind in ENTITY_KINDS
             # Partner names meet across scripts (Kupiskis ~ Купишкис); words do not.
             if target.kind != "partner" and not all(
-                _script_ok(tokens[i], target.lang) for i in span
+                _script_ok(tokens[i], target.lang, translit) for i in span
             ):
                 continue
             # A word that is exactly a function or cue word is not also a typo of a name
@@ -104,9 +157,25 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
                 ):
                     vote(span, target.lang, hit.score)
             elif target.kind == "cue":
-                cues.add(target.id)
-                cue_tokens[target.id].update(span)
+                cue = Cue(target.id)
+                cues.add(cue)
+                cue_tokens[cue].update(span)
+                cue_langs[cue].add(target.lang or "")
                 vote(span, target.lang, hit.score)
+            elif target.kind in ("event_kind", "media_kind"):
+                (event_kinds if target.kind == "event_kind" else media_kinds).add(target.id)
+                cue = Cue.EVENT if target.kind == "event_kind" else Cue.MEDIA
+                cues.add(cue)
+                cue_tokens[cue].update(span)
+                vote(span, target.lang, hit.score)
+            elif (target.kind == "yesno_open" and hit.start == 0) or target.kind == "yesno_any":
+                cues.add(Cue.YESNO)
+                cue_tokens[Cue.YESNO].update(span)
+                vote(span, target.lang, hit.score)
+            elif target.kind == "yesno_open":
+                vote(span, target.lang, hit.score)
+            elif target.kind == "home":
+                home = True
             elif target.kind == "stop":
                 vote(span, target.lang, hit.score)
             elif target.kind == "oos":
@@ -140,6 +209,8 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
                 lang_votes[lang] += 1 / len(winners)
     if any(t.has_cyrillic for t in tokens) and not lang_votes:
         lang_votes["ru"] = 1
+    if translit:
+        lang_votes["ru"] += 2 + lang_votes.get("en", 0) + lang_votes.get("lv", 0)
     if lang_votes.get("en", 0) == lang_votes.get("lv", 0) > 0 and not any(
         t.has_latvian_letters for t in tokens
     ):
@@ -164,10 +235,15 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
         entity_tokens={k: dict(v) for k, v in entity_tokens.items()},
         cues=cues,
         cue_tokens=dict(cue_tokens),
+        cue_langs=dict(cue_langs),
         years=years,
         out_of_scope=out_of_scope,
         general=general,
         opener=opener,
         places=places,
         unknown=unknown,
+        event_kinds=event_kinds,
+        media_kinds=media_kinds,
+        translit=translit,
+        home=home,
     )

@@ -7,12 +7,15 @@ from babel import Locale
 from bot.engine.index import Target, Thresholds, Vocabulary
 from bot.engine.lexicon import (
     CUES,
+    EVENT_KINDS,
     FOLLOWUP_OPENERS,
     GENERAL_KNOWLEDGE,
-    NEUTRAL,
+    MEDIA_KINDS,
     NOT_PARTNERS,
     OUT_OF_SCOPE,
     STOPWORDS,
+    YESNO_ANYWHERE,
+    YESNO_OPENERS,
 )
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Text, Words
@@ -39,8 +42,29 @@ def _add_words(vocab: Vocabulary, words: Words, kind: str, id_: str, weight: flo
         vocab.add(word, Target(kind, id_, None, weight))
 
 
-def build_vocabulary(kb: KnowledgeBase, thresholds: Thresholds | None = None) -> Vocabulary:
-    """Every name, alias and keyword of `kb`, every CLDR country name, and the cue words."""
+def _add_kind_words(
+    vocab: Vocabulary, table: dict[str, dict[str, str]], kinds: set[str], target_kind: str
+) -> set[str]:
+    """The words of the kinds of events or media the knowledge base has; returns them."""
+    added: set[str] = set()
+    for kind in sorted(kinds):
+        for lang, words in table.get(kind, {}).items():
+            for word in words.split():
+                vocab.add(word, Target(target_kind, kind, lang), exact=True)
+                added.add(word)
+    return added
+
+
+def build_vocabulary(
+    kb: KnowledgeBase,
+    thresholds: Thresholds | None = None,
+    home_names: tuple[str, ...] = (),
+) -> Vocabulary:
+    """Every name, alias and keyword of `kb`, every CLDR country name, and the cue words.
+
+    `home_names`: the home municipality's names and stems (settings); they are understood
+    but tell no language and never read as an unknown town.
+    """
     vocab = Vocabulary(thresholds)
     for p in kb.partners.values():
         _add_text(vocab, p.name, "partner", p.id)
@@ -76,18 +100,30 @@ def build_vocabulary(kb: KnowledgeBase, thresholds: Thresholds | None = None) ->
             vocab.add(name, Target("country", code, lang), exact=code not in known)
     for code, words in kb.country_words.items():
         _add_words(vocab, words, "country", code)
+    # Cue words match by their exact form, or by the endings a `*` allows: never by a typo,
+    # so an ordinary word (jaunieši, Igaunijā) cannot become a cue (jaunie = newest).
     for cue, per_lang in CUES.items():
         for lang, cue_words in per_lang.items():
             for word in cue_words.split():
-                vocab.add(word, Target("cue", cue, lang))
+                vocab.add(word, Target("cue", cue, lang), exact=True)
+    kind_words = _add_kind_words(
+        vocab, EVENT_KINDS, {e.kind for e in kb.events.values()}, "event_kind"
+    ) | _add_kind_words(vocab, MEDIA_KINDS, {m.kind for m in kb.media.values()}, "media_kind")
     for lang, oos_words in OUT_OF_SCOPE.items():
         for word in oos_words.split():
-            vocab.add(word, Target("oos", "oos", lang), exact=True)
+            if word not in kind_words:  # a concert the KB holds is not out of scope
+                vocab.add(word, Target("oos", "oos", lang), exact=True)
+    for lang, openers in YESNO_OPENERS.items():
+        for word in openers.split():
+            vocab.add(word, Target("yesno_open", "yesno", lang), exact=True)
+    for lang, anywhere in YESNO_ANYWHERE.items():
+        for word in anywhere.split():
+            vocab.add(word, Target("yesno_any", "yesno", lang), exact=True)
     for lang, stop_words in STOPWORDS.items():
         for word in stop_words.replace("_", " ").split():
             vocab.add(word, Target("stop", "stop", lang), exact=True)
-    for word in NEUTRAL.split():
-        vocab.add(word, Target("stop", "stop", None), exact=True)
+    for word in home_names:
+        vocab.add(word, Target("home", "home", None), exact=True)
     for lang, general in GENERAL_KNOWLEDGE.items():
         for word in general.split():
             vocab.add(word, Target("general", "general", lang), exact=True)

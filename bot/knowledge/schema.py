@@ -46,9 +46,15 @@ class PartialDate:
             return "day"
         return "month" if self.month is not None else "year"
 
-    def as_date(self) -> dt.date:
-        """The first day the value can stand for (for sorting and formatting)."""
-        return dt.date(self.year, self.month or 1, self.day or 1)
+    def as_date(self, last: bool = False) -> dt.date:
+        """The first day the value can stand for (for sorting and formatting), or with
+        `last` the last one (2007 ends on 31 December, 2011-03 on 31 March)."""
+        if not last or self.day is not None:
+            return dt.date(self.year, self.month or 1, self.day or 1)
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
 
     def __str__(self) -> str:
         if self.day is not None:
@@ -205,6 +211,11 @@ class Partner(Strict):
     fields: list[Id] = Field(min_length=1, description="Cooperation field ids from fields.yaml.")
     agreement: Agreement = Field(default_factory=Agreement, description="The agreement.")
     summary: Text | None = Field(None, description="One or two sentences about the partnership.")
+    contact: Text | None = Field(
+        None,
+        description="The partnership's contact person (name and role), if the source gives "
+        "one; leave out otherwise: the bot then says it does not know.",
+    )
 
     @field_validator("fields")
     @classmethod

@@ -1,0 +1,264 @@
+"""Declines: what the bot will not answer, and why. A wrong answer is worse than none."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz, process
+
+from bot.answer import Answer, DeclineReason, Kind, Match, SmallTalk
+from bot.engine.reading import Reading, menu, open_followup
+from bot.engine.text import fold
+from bot.knowledge import KnowledgeBase
+from bot.vocabulary import Cue
+
+# Scores: a decline that is certain outranks any content; the fallbacks come last.
+CERTAIN, LIKELY, FALLBACK = 100.0, 70.0, 1.0
+
+
+def _decline(r: Reading, reason: DeclineReason, name: str | None = None) -> Answer:
+    return replace(r.base, decline_reason=reason, unknown_name=name, followups=menu(r.kb))
+
+
+@dataclass(frozen=True)
+class Nonsense:
+    """No letters at all ("???", "123")."""
+
+    name: str = "nonsense"
+    priority: int = 100
+
+    def score(self, r: Reading) -> float:
+        return CERTAIN if not any(ch.isalpha() for ch in r.p.text) else 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        return _decline(r, DeclineReason.NONSENSE)
+
+
+@dataclass(frozen=True)
+class Injection:
+    """Instructions to the bot ("ignore your instructions and ...")."""
+
+    name: str = "injection"
+    priority: int = 95
+
+    def score(self, r: Reading) -> float:
+        return CERTAIN if Cue.INJECTION in r.p.cues else 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        return _decline(r, DeclineReason.INJECTION)
+
+
+@dataclass(frozen=True)
+class Act:
+    """Requests to do something ("book me a hotel in Biržai"): the bot cannot act, but says
+    what it knows about the entries named."""
+
+    name: str = "act"
+    priority: int = 90
+
+    def score(self, r: Reading) -> float:
+        return CERTAIN if Cue.ACT in r.p.cues else 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        a = r.asked
+        return replace(
+            _decline(r, DeclineReason.ACTION),
+            partners=tuple(a["partner"][:3]),
+            projects=tuple(a["project"][:2]),
+            events=tuple(a["event"][:2]),
+            media=tuple(a["media"][:2]),
+        )
+
+
+@dataclass(frozen=True)
+class OutOfScope:
+    """A topic the bot does not cover (weather, taxes, hotels), even next to a partner."""
+
+    name: str = "out_of_scope"
+    priority: int = 85
+
+    def score(self, r: Reading) -> float:
+        return CERTAIN if r.p.out_of_scope else 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        return _decline(r, DeclineReason.OUT_OF_SCOPE)
+
+
+@dataclass(frozen=True)
+class GeneralKnowledge:
+    """General knowledge about a place ("population of Norway", "how far is Arendal"): not
+    the knowledge base's subject. About a project, event or media item it is an unknown
+    detail instead (the content kinds say "I don't know")."""
+
+    name: str = "general_knowledge"
+    priority: int = 80
+
+    def score(self, r: Reading) -> float:
+        a = r.asked
+        if r.p.general and not (a["project"] or a["event"] or a["media"]):
+            return CERTAIN
+        if a["country"] and not r.things and not (r.cues & _TOPIC) and r.content and not r.p.years:
+            return LIKELY + 20  # "what currency does Turkey use"
+        return 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        return _decline(r, DeclineReason.OUT_OF_SCOPE)
+
+
+@dataclass(frozen=True)
+class UnknownPlace:
+    """A place that is not a partner ("Tell me about Riga")."""
+
+    name: str = "unknown_place"
+    priority: int = 75
+
+    def score(self, r: Reading) -> float:
+        return LIKELY + 8 if self._place(r) else 0.0
+
+    def _place(self, r: Reading) -> str | None:
+        a = r.asked
+        if r.p.places and not a["partner"]:
+            return r.p.places[0]
+        if r.things or a["country"] or a["field"] or r.p.years or r.p.home:
+            return None
+        for t in r.p.unknown:
+            if (
+                len(t.folded) >= 4
+                and t.capitalised
+                and not t.starts_sentence
+                and t.key not in r.kb_text_keys
+            ):
+                return t.raw
+        return None
+
+    def build(self, r: Reading) -> Answer | None:
+        return _decline(r, DeclineReason.UNKNOWN_PLACE, self._place(r))
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """Nothing fits: "did you mean ...?" when a word resembles a partner, else a decline."""
+
+    name: str = "fallback"
+    priority: int = 0
+
+    def score(self, r: Reading) -> float:
+        return FALLBACK
+
+    def build(self, r: Reading) -> Answer | None:
+        suggestions = suggest(r)
+        if suggestions:
+            return replace(
+                r.base,
+                kind=Kind.CLARIFY,
+                suggestions=suggestions,
+                followups=tuple(open_followup(m) for m in suggestions),
+            )
+        nonsense = not r.p.cues and not r.p.lang_sure
+        return _decline(r, DeclineReason.NONSENSE if nonsense else DeclineReason.OUT_OF_SCOPE)
+
+
+@dataclass(frozen=True)
+class Talk:
+    """Greetings, thanks, "who are you?" - when the question names nothing of the subject."""
+
+    name: str = "smalltalk"
+    priority: int = 70
+
+    def score(self, r: Reading) -> float:
+        return LIKELY + 10 if not r.topic and self._talk(r) else 0.0
+
+    def _talk(self, r: Reading) -> SmallTalk | None:
+        for cue, talk in (
+            (Cue.IDENTITY, SmallTalk.WHO),
+            (Cue.CAPABILITIES, SmallTalk.HELP),
+            (Cue.THANKS, SmallTalk.THANKS),
+            (Cue.GREETING, SmallTalk.GREETING),
+            (Cue.BYE, SmallTalk.BYE),
+        ):
+            if cue in r.p.cues:
+                return talk
+        return None
+
+    def build(self, r: Reading) -> Answer | None:
+        return replace(r.base, kind=Kind.SMALLTALK, smalltalk=self._talk(r), followups=menu(r.kb))
+
+
+@dataclass(frozen=True)
+class Faq:
+    """A general question from faq.yaml, matched as a whole sentence."""
+
+    name: str = "faq"
+    priority: int = 5
+
+    def score(self, r: Reading) -> float:
+        return 10.0 if r.kb.faq and r.p.content_words >= 2 else 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        text = fold(r.p.text)
+        best: tuple[float, str] = (0.0, "")
+        for entry in r.kb.faq.values():
+            for q in entry.questions.all():
+                score = fuzz.token_set_ratio(text, fold(q))
+                if score > best[0]:
+                    best = (score, entry.id)
+        if best[0] >= 85:
+            return replace(
+                r.base, kind=Kind.FAQ, faq=(best[1],), score=best[0], followups=menu(r.kb)
+            )
+        return None
+
+
+_TOPIC = {
+    Cue.SIGNED, Cue.PROLONGED, Cue.FIELDS, Cue.PROJECTS, Cue.PARTNERS, Cue.COUNTRIES,
+    Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.EVENT, Cue.MEDIA, Cue.DURATION, Cue.DELEGATION,
+    Cue.PARTICIPANTS, Cue.PROGRAMME, Cue.FUNDER, Cue.ACTIVITIES, Cue.DATES, Cue.START,
+    Cue.END, Cue.WHERE, Cue.CONTACT, Cue.SINCE, Cue.NOT, Cue.EU, Cue.MOST, Cue.LEAST,
+    Cue.LONGEST, Cue.SHORTEST, Cue.HAPPENED,
+}  # fmt: skip
+
+
+_NAMES_CACHE: dict[tuple[int, str], dict[str, tuple[list[str], list[str]]]] = {}
+
+
+def _partner_names(kb: KnowledgeBase) -> dict[str, tuple[list[str], list[str]]]:
+    """Partner names and aliases, folded, by first letter, with the partner ids (once per KB
+    version: a misspelt name rarely gets its first letter wrong, and the buckets keep the
+    search short with thousands of partners)."""
+    key = (id(kb), kb.version)
+    if key not in _NAMES_CACHE:
+        buckets: dict[str, tuple[list[str], list[str]]] = {}
+        for partner in kb.partners.values():
+            for name in (*partner.name.values(), partner.local_name, *partner.aliases.all()):
+                folded = fold(name)
+                if folded:
+                    names, ids = buckets.setdefault(folded[0], ([], []))
+                    names.append(folded)
+                    ids.append(partner.id)
+        if len(_NAMES_CACHE) > 4:
+            _NAMES_CACHE.clear()
+        _NAMES_CACHE[key] = buckets
+    return _NAMES_CACHE[key]
+
+
+def suggest(r: Reading) -> tuple[Match, ...]:
+    """Partners whose names weakly resemble the question's unexplained words."""
+    buckets = _partner_names(r.kb)
+    limits = r.limits
+    if not buckets or limits.max_suggestions == 0:
+        return ()
+    found: dict[tuple[str, str], float] = {}
+    for token in r.p.unknown:
+        word = token.folded
+        if len(word) < 4:
+            continue
+        names, ids = buckets.get(word[0], ([], []))
+        for name, score, idx in process.extract(
+            word, names, scorer=fuzz.ratio, score_cutoff=limits.suggest_min_score, limit=6
+        ):
+            if abs(len(name) - len(word)) > max(2, len(word) // 3):
+                continue  # "real" is not a misspelt "Arendal"
+            key = ("partner", ids[idx])
+            found[key] = max(found.get(key, 0.0), float(score))
+    ranked = sorted(found.items(), key=lambda kv: -kv[1])[: limits.max_suggestions]
+    return tuple(Match(kind, id_, round(score, 1)) for (kind, id_), score in ranked)

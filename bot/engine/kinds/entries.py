@@ -1,0 +1,401 @@
+"""Answers about entries: events, media, projects, partners, and lists and counts of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from bot.answer import Action, Answer, DeclineReason, Facet, Filters, Followup, Kind
+from bot.engine import facts
+from bot.engine.reading import Reading, menu
+from bot.vocabulary import Cue, EntryKind
+
+# Scores of the content kinds: below every certain decline, above the fallbacks. Ties go to
+# the priority: events, media, projects, partners (an event or a project named outright is
+# more specific than the partner it was held with).
+CONTENT = 50.0
+
+# The cue that asks each fact of a partner by itself (its first cue: "signed", not "when").
+PARTNER_FACET_CUES = frozenset(
+    f.cues[0] for f in facts.facts_of(EntryKind.PARTNER) if f.facet is not Facet.PROJECTS
+)
+
+
+def _missing(r: Reading, entry: EntryKind, facets: tuple[Facet, ...], items: list[object]) -> bool:
+    when = Cue.WHEN in r.cues
+    return facets.count(Facet.UNKNOWN) == 0 and facts.missing(entry, facets, items, r.kb, when)
+
+
+def _with_unknown(facets: tuple[Facet, ...]) -> tuple[Facet, ...]:
+    return (Facet.UNKNOWN, *(f for f in facets if f is not Facet.UNKNOWN))
+
+
+# --------------------------------------------------------------------------- events
+
+
+def events_asked(r: Reading) -> list[str]:
+    """Events the question is about: named, of a kind named ("the camp"), or the event
+    held in a country with no partner ("what did we do in France?")."""
+    kb = r.kb
+    events = list(r.named["event"])
+    if not events and r.p.event_kinds:
+        events = [e.id for e in kb.events.values() if e.kind in r.p.event_kinds]
+    if not events and Cue.EVENT in r.cues:
+        events = list(kb.events)
+    if not events and not r.named["partner"]:
+        events = [
+            e.id
+            for e in kb.events.values()
+            if e.country in r.named["country"] and not kb.partners_in(e.country)
+        ]
+    if len(events) > 1 and (r.named["partner"] or r.named["country"]):
+        # "the camp in Batumi": the events held in that town or country.
+        places = {kb.partners[x].country for x in r.named["partner"]} | set(r.named["country"])
+        local = [e for e in events if kb.events[e].country in places]
+        events = local or events
+    return events
+
+
+@dataclass(frozen=True)
+class Events:
+    name: str = "event"
+    priority: int = 40
+
+    def score(self, r: Reading) -> float:
+        if not events_asked(r):
+            return 0.0
+        if r.named["partner"] and Cue.EVENT not in r.cues:
+            return 0.0  # a partner named, no event word: the partner is asked about
+        return CONTENT
+
+    def build(self, r: Reading) -> Answer | None:
+        kb, cues = r.kb, r.cues
+        events = events_asked(r)
+        facets = facts.asked(EntryKind.EVENT, cues) or (Facet.OVERVIEW,)
+        if Cue.COUNT in cues and Cue.COUNTRIES in cues:
+            facets = (Facet.COUNTRIES,)
+        elif Cue.LIST in cues and Facet.COUNTRIES in facets:
+            facets = (Facet.UNKNOWN, Facet.COUNTRIES)  # which 12 countries: the page counts
+        items = [kb.events[e] for e in events]
+        if Cue.EXACT_DATE in cues and any(e.date.precision == "year" for e in items):
+            facets = _with_unknown(facets)
+        if _missing(r, EntryKind.EVENT, facets, list(items)):
+            facets = _with_unknown(facets)
+        return replace(
+            r.base,
+            kind=Kind.EVENT,
+            events=tuple(events),
+            facets=facets,
+            followups=(Followup(Action.ALL_PARTNERS), Followup(Action.ALL_PROJECTS)),
+        )
+
+
+# --------------------------------------------------------------------------- media
+
+
+def media_asked(r: Reading) -> list[str]:
+    media = list(r.named["media"])
+    if not media and r.p.media_kinds:
+        media = [m.id for m in r.kb.media.values() if m.kind in r.p.media_kinds]
+    if not media and Cue.MEDIA in r.cues:
+        media = list(r.kb.media)
+    return media
+
+
+@dataclass(frozen=True)
+class Media:
+    name: str = "media"
+    priority: int = 39
+
+    def score(self, r: Reading) -> float:
+        return CONTENT if media_asked(r) and not r.named["partner"] else 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        media = media_asked(r)
+        facets = facts.asked(EntryKind.MEDIA, r.cues)
+        items = [r.kb.media[m] for m in media]
+        if _missing(r, EntryKind.MEDIA, facets, list(items)):
+            facets = _with_unknown(facets)
+        return replace(
+            r.base,
+            kind=Kind.MEDIA,
+            media=tuple(media),
+            facets=facets or (Facet.OVERVIEW,),
+            followups=tuple(Followup(Action.PROJECT, m.project) for m in items if m.project),
+        )
+
+
+# --------------------------------------------------------------------------- projects
+
+
+def partners_of_countries(r: Reading) -> list[str]:
+    return [x.id for code in r.named["country"] for x in r.kb.partners_in(code)]
+
+
+@dataclass(frozen=True)
+class Projects:
+    """Projects: named ones in detail, or lists by partner, country, theme or year."""
+
+    name: str = "projects"
+    priority: int = 38
+
+    def score(self, r: Reading) -> float:
+        asked, named = Cue.PROJECTS in r.cues, r.named
+        projects = named["project"]
+        if not asked and not projects:
+            return 0.0
+        if projects and set(facts.asked(EntryKind.PROJECT, r.cues)) - {Facet.UNKNOWN}:
+            return CONTENT + 5  # "when did the cycling project with Postavy start?"
+        if asked and not projects and named["field"] and not named["partner"] + named["country"]:
+            return 0.0  # "who do we work with on EU projects": partners by field
+        if named["partner"] and r.cues & PARTNER_FACET_CUES:
+            return 0.0  # "Postavy: fields and projects?": a question about the partner
+        if not asked and (named["partner"] or (Cue.PARTNERS in r.cues and named["field"])):
+            return 0.0  # "tourism partners", "Kupiškis lake": about partners
+        return CONTENT
+
+    def build(self, r: Reading) -> Answer | None:
+        asked = Cue.PROJECTS in r.cues
+        projects = r.named["project"]
+        partners = r.named["partner"] or partners_of_countries(r)
+        if asked and r.named["country"] and not partners:
+            return replace(
+                r.base,
+                decline_reason=DeclineReason.NO_PARTNER_IN_COUNTRY,
+                unknown_name=r.named["country"][0],
+                followups=menu(r.kb),
+            )
+        facets = facts.asked(EntryKind.PROJECT, r.cues)
+        if partners and (asked or not projects):
+            return _projects_of_partners(r, partners, facets)
+        if projects:
+            return _named_projects(r, projects, facets)
+        return _all_projects(r)
+
+
+def _projects_of_partners(r: Reading, partners: list[str], facets: tuple[Facet, ...]) -> Answer:
+    kb = r.kb
+    selected = list(dict.fromkeys(pr for pid in partners for pr in kb.projects_of.get(pid, ())))
+    if len(selected) == 1 and facets:
+        # "When did the Postavy project end?": the one project, and the fact asked.
+        return replace(
+            r.base,
+            kind=Kind.PROJECT,
+            projects=tuple(selected),
+            facets=_checked(r, facets, selected),
+            followups=tuple(Followup(Action.PARTNER, x) for x in partners),
+        )
+    return replace(
+        r.base,
+        kind=Kind.PROJECT_LIST,
+        projects=tuple(selected),
+        partners=tuple(partners),
+        filters=Filters(countries=tuple(r.named["country"])),
+        followups=tuple(Followup(Action.PROJECT, x) for x in selected)
+        + tuple(Followup(Action.PARTNER, x) for x in partners),
+    )
+
+
+def _checked(r: Reading, facets: tuple[Facet, ...], projects: list[str]) -> tuple[Facet, ...]:
+    items = [r.kb.projects[x] for x in projects]
+    return _with_unknown(facets) if _missing(r, EntryKind.PROJECT, facets, list(items)) else facets
+
+
+def _named_projects(r: Reading, projects: list[str], facets: tuple[Facet, ...]) -> Answer:
+    # The project that explains most words of the question leads, then the best score.
+    # (Projects from the chat's context have no words in this question.)
+    p, kb = r.p, r.kb
+    tokens, scores = p.entity_tokens.get("project", {}), p.entities.get("project", {})
+    top = {x: (len(tokens.get(x, ())), scores.get(x, 100.0)) for x in projects}
+    best_cover, best = max(top.values())
+    leaders = [x for x in projects if top[x][0] == best_cover and top[x][1] >= best - 0.5]
+    if len(leaders) == 1 or (facets and len(leaders) <= 2 and best >= 90):
+        return replace(
+            r.base,
+            kind=Kind.PROJECT,
+            projects=tuple(leaders),
+            facets=_checked(r, facets, leaders) or (Facet.OVERVIEW,),
+            followups=tuple(
+                Followup(Action.PARTNER, x) for pr in leaders for x in kb.projects[pr].partners
+            ),
+        )
+    themes = tuple(dict.fromkeys(p.tokens[i].raw for x in leaders for i in tokens.get(x, ())))
+    return replace(
+        r.base,
+        kind=Kind.PROJECT_LIST,
+        projects=tuple(leaders),
+        filters=Filters(themes=themes),
+        followups=tuple(Followup(Action.PROJECT, x) for x in leaders),
+    )
+
+
+def active(r: Reading, project_id: str, year: int) -> bool:
+    pr = r.kb.projects[project_id]
+    if pr.start is None:
+        return False
+    end = pr.end or pr.start
+    return pr.start.year <= year <= end.year
+
+
+def _all_projects(r: Reading) -> Answer:
+    year = r.year
+    selected = [x for x in r.kb.projects if not year or active(r, x, year)]
+    if Cue.COUNT in r.cues:
+        return replace(r.base, kind=Kind.COUNT, count_of="projects", projects=tuple(selected))
+    return replace(
+        r.base,
+        kind=Kind.PROJECT_LIST,
+        projects=tuple(selected),
+        filters=Filters(active_year=year),
+        followups=tuple(Followup(Action.PROJECT, x) for x in selected),
+    )
+
+
+# --------------------------------------------------------------------------- partners
+
+
+def partner_followups(r: Reading, partners: list[str]) -> tuple[Followup, ...]:
+    kb = r.kb
+    followups: list[Followup] = []
+    for pid in partners[:3]:
+        if kb.projects_of.get(pid):
+            followups.append(Followup(Action.PARTNER_PROJECTS, pid))
+        followups += [Followup(Action.PARTNER, x) for x in kb.partners[pid].agreement.listed_with]
+        followups.append(Followup(Action.PARTNERS_IN_COUNTRY, kb.partners[pid].country))
+    return tuple(dict.fromkeys(followups))
+
+
+@dataclass(frozen=True)
+class PartnerCard:
+    """One or more named partners, and the facts asked about them."""
+
+    name: str = "partner"
+    priority: int = 37
+
+    def score(self, r: Reading) -> float:
+        if not r.named["partner"]:
+            return 0.0
+        facets = facts.asked(EntryKind.PARTNER, r.cues)
+        if facets == (Facet.PROJECTS,):
+            return 0.0  # "projects with Zgierz": the project list answers it
+        return CONTENT
+
+    def build(self, r: Reading) -> Answer | None:
+        partners = r.named["partner"]
+        facets = facts.asked(EntryKind.PARTNER, r.cues) or (Facet.OVERVIEW,)
+        if r.has(Cue.LONGEST, Cue.DURATION) and Facet.SINCE not in facets:
+            facets = (*(f for f in facets if f is not Facet.OVERVIEW), Facet.SINCE)
+        if Cue.COUNT in r.cues and not set(facets) & {Facet.FIELDS, Facet.PROJECTS, Facet.SINCE}:
+            # "How many pupils from Zgierz visited us?": the page counts nothing of the kind.
+            facets = _with_unknown(tuple(f for f in facets if f is not Facet.OVERVIEW))
+        items = [r.kb.partners[x] for x in partners]
+        if _missing(r, EntryKind.PARTNER, facets, list(items)):
+            facets = _with_unknown(facets)
+        return replace(
+            r.base,
+            kind=Kind.PARTNER,
+            partners=tuple(partners),
+            facets=facets,
+            followups=partner_followups(r, partners),
+        )
+
+
+def fields_asked(r: Reading) -> list[str]:
+    """Fields asked about. Where two fields share words the one that explains more of them
+    wins ("skolu pieredzes apmaiņa" is the school exchange, not every field with "school");
+    fields named by other words stay ("school exchange or tourism")."""
+    fields = r.named["field"]
+    if not fields:
+        return []
+    spots = r.p.entity_tokens.get("field", {})
+    return [
+        f
+        for f in fields
+        if not any(spots.get(f, set()) < spots.get(other, set()) for other in fields)
+    ]
+
+
+LIST_CUES = frozenset({
+    Cue.PARTNERS, Cue.COUNTRIES, Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.SIGNED, Cue.PROLONGED,
+    Cue.FIELDS,
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PartnerList:
+    """Partners selected by country, field or year (or all of them), and counts of them."""
+
+    name: str = "partner_list"
+    priority: int = 36
+
+    def score(self, r: Reading) -> float:
+        if r.named["partner"]:
+            return 0.0
+        if r.named["country"] or fields_asked(r) or r.year or r.cues & LIST_CUES:
+            return CONTENT
+        return 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        kb, cues = r.kb, r.cues
+        countries, fields, year = r.named["country"], fields_asked(r), r.year
+        if countries and Cue.FIELDS in cues and not fields and not year:
+            in_countries = tuple(x.id for c in countries for x in kb.partners_in(c))
+            if in_countries:
+                return replace(
+                    r.base,
+                    kind=Kind.PARTNER,
+                    partners=in_countries,
+                    facets=facts.asked(EntryKind.PARTNER, cues) or (Facet.FIELDS,),
+                    followups=tuple(Followup(Action.PARTNER, x) for x in in_countries),
+                )
+        if (Cue.COUNT in cues and not countries and not fields and not year) or (
+            Cue.COUNTRIES in cues and not countries and not fields
+        ):
+            return replace(
+                r.base,
+                kind=Kind.COUNT,
+                count_of="countries" if Cue.COUNTRIES in cues else "partners",
+                partners=tuple(kb.partners),
+                followups=tuple(Followup(Action.PARTNERS_IN_COUNTRY, c) for c in kb.countries),
+            )
+        return select_partners(r, countries, fields, year)
+
+
+def select_partners(
+    r: Reading, countries: list[str], fields: list[str], year: int | None
+) -> Answer:
+    kb, cues = r.kb, r.cues
+    selected = list(kb.partners.values())
+    filters = Filters()
+    if countries:
+        missing = [c for c in countries if not kb.partners_in(c)]
+        if missing and len(missing) == len(countries):
+            return replace(
+                r.base,
+                decline_reason=DeclineReason.NO_PARTNER_IN_COUNTRY,
+                unknown_name=missing[0],
+                followups=menu(kb),
+            )
+        selected = [x for x in selected if x.country in countries]
+        filters = replace(filters, countries=tuple(countries))
+    if fields:
+        selected = [x for x in selected if set(x.fields) & set(fields)]
+        filters = replace(filters, fields=tuple(fields))
+    if year:
+        signed = [x for x in selected if x.agreement.signed and x.agreement.signed.year == year]
+        prolonged = [
+            x for x in selected if x.agreement.prolonged and x.agreement.prolonged.year == year
+        ]
+        if Cue.PROLONGED in cues or (not signed and prolonged):
+            selected, filters = prolonged, replace(filters, prolonged_year=year)
+        else:
+            selected, filters = signed, replace(filters, signed_year=year)
+    ids = tuple(x.id for x in selected)
+    kind = Kind.COUNT if Cue.COUNT in cues else Kind.PARTNER_LIST
+    return replace(
+        r.base,
+        kind=kind,
+        partners=ids,
+        filters=filters,
+        count_of="partners" if kind is Kind.COUNT else None,
+        followups=tuple(Followup(Action.PARTNER, x) for x in ids),
+    )

@@ -1,0 +1,490 @@
+"""Answers that reason over the declared facts: superlatives, comparisons, negations,
+yes/no questions and what happened in a year. Each works on any fact declared in
+bot/engine/facts.py with an order, so a new fact is ranked and compared without code here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any
+
+from bot.answer import Action, Answer, DeclineReason, Facet, Filters, Followup, Kind
+from bot.engine import facts
+from bot.engine.kinds.entries import (
+    active,
+    events_asked,
+    fields_asked,
+    partner_followups,
+    partners_of_countries,
+)
+from bot.engine.lexicon import EU_COUNTRIES
+from bot.engine.reading import Reading, menu
+from bot.vocabulary import Cue, EntryKind, Superlative, Verdict
+
+REASONED = 60.0  # above the plain content kinds (50): these explain more of the question
+
+MOST_CUES = (Cue.NEWEST, Cue.MOST, Cue.LONGEST)
+LEAST_CUES = (Cue.OLDEST, Cue.LEAST, Cue.SHORTEST)
+ORDER_CUES = MOST_CUES + LEAST_CUES
+
+
+def _entry_kind(r: Reading) -> EntryKind:
+    if Cue.EVENT in r.cues or r.p.event_kinds or r.named["event"]:
+        return EntryKind.EVENT
+    if Cue.PROJECTS in r.cues and not (Cue.PARTNERS in r.cues and Cue.MOST in r.cues):
+        return EntryKind.PROJECT
+    return EntryKind.PARTNER
+
+
+def _rank_fact(r: Reading, entry: EntryKind) -> facts.Fact:
+    """The fact an ordering is by: one the question names, else the entry's main date (or
+    its duration for "longest"/"shortest")."""
+    cues = r.cues - {Cue.WHEN}
+    lengthy = r.has(Cue.LONGEST, Cue.SHORTEST, Cue.DURATION)
+    if entry is EntryKind.PARTNER:
+        cues -= {Cue.SIGNED}
+        if lengthy:
+            cues = set()  # the longest-standing partnership: the agreement's date
+    for f in facts.orderable(entry):
+        if f.facet is Facet.DURATION and lengthy:
+            return f
+        if f.facet is not Facet.DURATION and cues & set(f.cues) and f.facet is not Facet.SINCE:
+            return f
+    main = {
+        EntryKind.PARTNER: Facet.SIGNED,
+        EntryKind.PROJECT: Facet.DURATION if lengthy else Facet.START,
+        EntryKind.EVENT: Facet.DURATION if lengthy else Facet.WHEN,
+    }[entry]
+    found = facts.fact(entry, main)
+    assert found is not None
+    return found
+
+
+def _wants_most(r: Reading, f: facts.Fact) -> bool:
+    """True for the largest / latest end of the ordering."""
+    if f.entry is EntryKind.PARTNER and f.facet is Facet.SIGNED and r.has(Cue.LONGEST):
+        return False  # the longest-standing partnership is the oldest agreement
+    if f.entry is EntryKind.PARTNER and f.facet is Facet.SIGNED and r.has(Cue.SHORTEST):
+        return True
+    most = r.cue_position(*MOST_CUES)
+    least = r.cue_position(*LEAST_CUES)
+    return most >= 0 and (least < 0 or most < least)
+
+
+def _superlative(f: facts.Fact, most: bool) -> Superlative:
+    if f.order == "date":
+        return Superlative.NEWEST if most else Superlative.OLDEST
+    return Superlative.MOST if most else Superlative.LEAST
+
+
+def _entries(r: Reading, entry: EntryKind) -> dict[str, Any]:
+    kb = r.kb
+    if entry is EntryKind.PROJECT:
+        return dict(kb.projects)
+    if entry is EntryKind.EVENT:
+        kinds = r.p.event_kinds
+        return {k: e for k, e in kb.events.items() if not kinds or e.kind in kinds}
+    partners = dict(kb.partners)
+    countries, fields = r.named["country"], fields_asked(r)
+    if countries:
+        partners = {k: p for k, p in partners.items() if p.country in countries}
+    if fields:
+        partners = {k: p for k, p in partners.items() if set(p.fields) & set(fields)}
+    return partners
+
+
+def _extreme(r: Reading, f: facts.Fact, entries: dict[str, Any], most: bool) -> list[str]:
+    values = {k: f.read(e, r.kb) for k, e in entries.items()}
+    keys = {k: facts.sort_key(f, v) for k, v in values.items() if v is not None}
+    if not keys:
+        return []
+    best = (max if most else min)(keys.values())
+    return [k for k, v in keys.items() if v == best]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The first or last of an ordering: the oldest agreement, the longest project, the
+    partner with the most fields, the event with the most participants."""
+
+    name: str = "superlative"
+    priority: int = 60
+
+    def score(self, r: Reading) -> float:
+        if not r.has(*ORDER_CUES) or r.asked["partner"] or r.asked["project"]:
+            return 0.0
+        if Cue.YESNO in r.cues or Cue.NOT in r.cues:
+            return 0.0
+        return REASONED
+
+    def build(self, r: Reading) -> Answer | None:
+        entry = _entry_kind(r)
+        f = _rank_fact(r, entry)
+        most = _wants_most(r, f)
+        winners = _extreme(r, f, _entries(r, entry), most)
+        filters = Filters(
+            superlative=_superlative(f, most),
+            rank_by=f.facet,
+            countries=tuple(r.named["country"]) if entry is EntryKind.PARTNER else (),
+            fields=tuple(fields_asked(r)) if entry is EntryKind.PARTNER else (),
+        )
+        base = replace(r.base, filters=filters)
+        if entry is EntryKind.PROJECT:
+            return replace(
+                base,
+                kind=Kind.PROJECT,
+                projects=tuple(winners),
+                facets=(Facet.DATES,),
+                followups=tuple(Followup(Action.PROJECT, x) for x in r.kb.projects),
+            )
+        if entry is EntryKind.EVENT:
+            return replace(base, kind=Kind.EVENT, events=tuple(winners), facets=(f.facet,))
+        if f.facet is Facet.SIGNED:
+            # The agreement's date: the partner list shape, as "the oldest agreement" was.
+            return replace(
+                base,
+                kind=Kind.PARTNER_LIST,
+                partners=tuple(winners),
+                filters=replace(filters, rank_by=None),
+                followups=tuple(Followup(Action.PARTNER, x) for x in winners),
+            )
+        return replace(
+            base,
+            kind=Kind.PARTNER,
+            partners=tuple(winners),
+            facets=(f.facet,),
+            followups=tuple(Followup(Action.PARTNER, x) for x in winners),
+        )
+
+
+def _compared(r: Reading) -> tuple[EntryKind, list[str]] | None:
+    for kind, entry in (
+        ("partner", EntryKind.PARTNER),
+        ("project", EntryKind.PROJECT),
+        ("event", EntryKind.EVENT),
+    ):
+        ids = r.asked[kind]
+        if len(ids) >= 2:
+            return entry, sorted(ids, key=lambda x: r.first_position(kind, x))
+    return None
+
+
+@dataclass(frozen=True)
+class Compare:
+    """Two entries compared on a fact, with a verdict first for a yes/no question ("did we
+    sign with Postavy before Kupiškis?")."""
+
+    name: str = "compare"
+    priority: int = 65
+
+    def score(self, r: Reading) -> float:
+        if _compared(r) is None or not r.has(*ORDER_CUES, Cue.BEFORE, Cue.AFTER):
+            return 0.0
+        return REASONED + 5
+
+    def build(self, r: Reading) -> Answer | None:
+        found = _compared(r)
+        if found is None:
+            return None
+        entry, ids = found
+        f = _rank_fact(r, entry)
+        tables: dict[EntryKind, dict[str, Any]] = {
+            EntryKind.PARTNER: r.kb.partners,
+            EntryKind.PROJECT: r.kb.projects,
+            EntryKind.EVENT: r.kb.events,
+        }
+        table = tables[entry]
+        values = {x: f.read(table[x], r.kb) for x in ids}
+        known = {x: facts.sort_key(f, v) for x, v in values.items() if v is not None}
+        ordered = sorted(ids, key=lambda x: (x not in known, known.get(x, 0.0)))
+        verdict = self._verdict(r, ids, known)
+        unknown = (Facet.UNKNOWN,) if len(known) < len(ids) else ()
+        base = replace(r.base, kind=Kind.COMPARE, compared=f.facet, verdict=verdict, facets=unknown)
+        if entry is EntryKind.PARTNER:
+            return replace(base, partners=tuple(ordered), followups=partner_followups(r, ids))
+        if entry is EntryKind.PROJECT:
+            return replace(base, projects=tuple(ordered))
+        return replace(base, events=tuple(ordered))
+
+    def _verdict(self, r: Reading, ids: list[str], known: dict[str, float]) -> Verdict | None:
+        """Yes or no for "is A <more> than B?" (A named first), when both are known."""
+        if not (Cue.YESNO in r.cues or r.has(Cue.BEFORE, Cue.AFTER)):
+            return None
+        a, b = ids[0], ids[1]
+        if a not in known or b not in known or known[a] == known[b]:
+            return None
+        a_later = known[a] > known[b]
+        if r.has(Cue.BEFORE, Cue.OLDEST, Cue.SHORTEST, Cue.LEAST):
+            return Verdict.NO if a_later else Verdict.YES
+        return Verdict.YES if a_later else Verdict.NO
+
+
+def _after(r: Reading, position: int, spots: Iterable[int]) -> int:
+    """The distance of the nearest of `spots` after `position` (10,000 if none)."""
+    return min((s - position for s in spots if s > position), default=10_000)
+
+
+@dataclass(frozen=True)
+class Negation:
+    """Lists of what does NOT hold: partners without joint projects, agreements never
+    prolonged, partners outside the EU, partners not in a field or country."""
+
+    name: str = "negation"
+    priority: int = 62
+
+    def score(self, r: Reading) -> float:
+        if Cue.NOT not in r.p.cues or r.asked["partner"] or r.asked["project"]:
+            return 0.0
+        if r.p.lang not in r.p.cue_langs.get(Cue.NOT, set()):
+            return 0.0  # Latvian "no" is "from", not a negation
+        if not r.has(Cue.LIST, Cue.PARTNERS, Cue.PROJECTS, Cue.COUNT, Cue.COUNTRIES):
+            return 0.0
+        return REASONED + 2 if self._target(r) else 0.0
+
+    def _target(self, r: Reading) -> str | None:
+        """What the negation applies to: the nearest filter after the "not"."""
+        at = r.cue_position(Cue.NOT)
+        spots = r.p.entity_tokens
+        cues = r.p.cue_tokens
+        options = {
+            "field": _after(r, at, (i for f in fields_asked(r) for i in spots["field"][f])),
+            "country": _after(
+                r, at, (i for c in r.named["country"] for i in spots["country"].get(c, ()))
+            ),
+            "eu": _after(r, at, cues.get(Cue.EU, ())),
+            "projects": _after(r, at, cues.get(Cue.PROJECTS, ())),
+            "prolonged": _after(r, at, cues.get(Cue.PROLONGED, ())),
+        }
+        if r.asked["field"]:
+            options["eu"] = 10_000  # "EU funds" is a field, not the Union
+        elif Cue.EU in r.cues and at >= 0 and options["eu"] == 10_000:
+            options["eu"] = 1  # "ārpus ES" parses as one cue
+        best = min(options, key=lambda k: options[k])
+        return best if options[best] < 10_000 else None
+
+    def build(self, r: Reading) -> Answer | None:
+        target = self._target(r)
+        kb = r.kb
+        projects_first = r.cue_position(Cue.PROJECTS) >= 0 and (
+            r.cue_position(Cue.PROJECTS) < r.cue_position(Cue.NOT)
+        )
+        if projects_first and target == "country":
+            excluded = set(partners_of_countries(r))
+            ids = tuple(x for x, pr in kb.projects.items() if not set(pr.partners) & excluded)
+            return replace(
+                r.base,
+                kind=Kind.COUNT if Cue.COUNT in r.cues else Kind.PROJECT_LIST,
+                count_of="projects" if Cue.COUNT in r.cues else None,
+                projects=ids,
+                filters=Filters(countries=tuple(r.named["country"]), negated=True),
+                followups=tuple(Followup(Action.PROJECT, x) for x in ids),
+            )
+        keep, filters = self._partner_filter(r, target)
+        ids = tuple(x for x, p in kb.partners.items() if keep(p))
+        kind = Kind.COUNT if Cue.COUNT in r.cues else Kind.PARTNER_LIST
+        return replace(
+            r.base,
+            kind=kind,
+            partners=ids,
+            filters=filters,
+            count_of="partners" if kind is Kind.COUNT else None,
+            followups=tuple(Followup(Action.PARTNER, x) for x in ids),
+        )
+
+    def _partner_filter(self, r: Reading, target: str | None) -> tuple[Any, Filters]:
+        kb = r.kb
+        if target == "field":
+            fields = set(fields_asked(r))
+            return (
+                lambda p: not set(p.fields) & fields,
+                Filters(fields=tuple(fields), negated=True),
+            )
+        if target == "country":
+            countries = set(r.named["country"])
+            return (
+                lambda p: p.country not in countries,
+                Filters(countries=tuple(countries), negated=True),
+            )
+        if target == "eu":
+            return lambda p: p.country not in EU_COUNTRIES, Filters(outside_eu=True)
+        if target == "prolonged":
+            return (
+                lambda p: p.agreement.prolonged is None,
+                Filters(having=(Facet.PROLONGED,), negated=True),
+            )
+        return (
+            lambda p: not kb.projects_of.get(p.id),
+            Filters(having=(Facet.PROJECTS,), negated=True),
+        )
+
+
+@dataclass(frozen=True)
+class InEu:
+    """Partners in the European Union (and, with a "not", outside it - see Negation)."""
+
+    name: str = "eu"
+    priority: int = 58
+
+    def score(self, r: Reading) -> float:
+        if Cue.EU not in r.p.cues or Cue.NOT in r.p.cues or r.asked["partner"]:
+            return 0.0
+        if r.asked["field"]:
+            return 0.0  # "EU funds" is a cooperation field of its own
+        return REASONED - 2 if not r.asked["event"] else 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        inside = tuple(c for c in r.kb.countries if c in EU_COUNTRIES)
+        ids = tuple(x for x, p in r.kb.partners.items() if p.country in inside)
+        kind = Kind.COUNT if Cue.COUNT in r.cues else Kind.PARTNER_LIST
+        return replace(
+            r.base,
+            kind=kind,
+            partners=ids,
+            count_of="partners" if kind is Kind.COUNT else None,
+            filters=Filters(countries=inside),
+            followups=tuple(Followup(Action.PARTNER, x) for x in ids),
+        )
+
+
+@dataclass(frozen=True)
+class YesNo:
+    """A yes/no question about a checkable fact: the verdict first, then the card."""
+
+    name: str = "yesno"
+    priority: int = 64
+
+    def score(self, r: Reading) -> float:
+        if Cue.YESNO not in r.cues or (r.things and not r.named["partner"]):
+            return 0.0
+        return REASONED + 4 if self._check(r) is not None else 0.0
+
+    def _check(self, r: Reading) -> Answer | None:
+        kb, named = r.kb, r.named
+        partners = named["partner"]
+        if len(partners) == 1:
+            p = kb.partners[partners[0]]
+            card = replace(
+                r.base,
+                kind=Kind.PARTNER,
+                partners=(p.id,),
+                followups=partner_followups(r, partners),
+            )
+            fields = fields_asked(r)
+            if fields:
+                ok = bool(set(fields) & set(p.fields))
+                return replace(card, facets=(Facet.FIELDS,), verdict=_v(ok))
+            if named["country"]:
+                ok = p.country in named["country"]
+                return replace(card, facets=(Facet.LOCATION,), verdict=_v(ok))
+            if r.year and r.has(Cue.SIGNED, Cue.PROLONGED):
+                d = p.agreement.prolonged if Cue.PROLONGED in r.cues else p.agreement.signed
+                if d is None:
+                    return None
+                facet = Facet.PROLONGED if Cue.PROLONGED in r.cues else Facet.SIGNED
+                return replace(card, facets=(facet,), verdict=_v(d.year == r.year))
+            if Cue.PROLONGED in r.cues:
+                ok = p.agreement.prolonged is not None
+                return replace(card, facets=(Facet.PROLONGED,), verdict=_v(ok))
+            if Cue.PROJECTS in r.cues:
+                ok = bool(kb.projects_of.get(p.id))
+                return replace(card, facets=(Facet.PROJECTS,), verdict=_v(ok))
+            if Cue.PARTNERS in r.cues and not facts.asked(EntryKind.PARTNER, r.cues):
+                return replace(card, facets=(Facet.OVERVIEW,), verdict=Verdict.YES)
+            return None
+        if partners or r.things:
+            return None
+        if named["country"] and Cue.PROJECTS in r.cues:
+            codes = named["country"]
+            local = {x.id for c in codes for x in kb.partners_in(c)}
+            ids = tuple(x for x, pr in kb.projects.items() if set(pr.partners) & local)
+            return replace(
+                r.base,
+                kind=Kind.PROJECT_LIST,
+                projects=ids,
+                partners=tuple(local),
+                filters=Filters(countries=tuple(codes)),
+                verdict=_v(bool(ids)),
+                followups=tuple(Followup(Action.PROJECT, x) for x in ids) or menu(kb),
+            )
+        if named["country"]:
+            codes = named["country"]
+            ids = tuple(x.id for c in codes for x in kb.partners_in(c))
+            return replace(
+                r.base,
+                kind=Kind.PARTNER_LIST,
+                partners=ids,
+                filters=Filters(countries=tuple(codes)),
+                verdict=_v(bool(ids)),
+                followups=tuple(Followup(Action.PARTNER, x) for x in ids) or menu(kb),
+            )
+        place = r.p.places[0] if r.p.places else _capitalised(r)
+        if place and r.has(Cue.PARTNERS, Cue.FIELDS):
+            return replace(
+                r.base,
+                decline_reason=DeclineReason.UNKNOWN_PLACE,
+                unknown_name=place,
+                verdict=Verdict.NO,
+                followups=menu(kb),
+            )
+        return None
+
+    def build(self, r: Reading) -> Answer | None:
+        return self._check(r)
+
+
+def _v(ok: bool) -> Verdict:
+    return Verdict.YES if ok else Verdict.NO
+
+
+def _capitalised(r: Reading) -> str | None:
+    for t in r.p.unknown:
+        if len(t.folded) >= 4 and t.capitalised and not t.starts_sentence:  # noqa: SIM102
+            if t.key not in r.kb_text_keys:  # the home town, a region of the texts
+                return t.raw
+    return None
+
+
+@dataclass(frozen=True)
+class Year:
+    """What happened in a year: agreements signed or prolonged, projects, events."""
+
+    name: str = "year"
+    priority: int = 55
+
+    def score(self, r: Reading) -> float:
+        if not r.year or r.things or r.named["country"] or r.named["field"]:
+            return 0.0
+        specific = r.has(
+            Cue.SIGNED, Cue.PROLONGED, Cue.PROJECTS, Cue.EVENT, Cue.MEDIA, Cue.PARTNERS,
+            Cue.COUNT, Cue.COUNTRIES, Cue.FIELDS,
+        )  # fmt: skip
+        if Cue.HAPPENED in r.cues or not specific:
+            return REASONED - 4
+        return 0.0
+
+    def build(self, r: Reading) -> Answer | None:
+        year, kb = r.year, r.kb
+        assert year is not None
+        partners = tuple(
+            x
+            for x, p in kb.partners.items()
+            if (p.agreement.signed and p.agreement.signed.year == year)
+            or (p.agreement.prolonged and p.agreement.prolonged.year == year)
+        )
+        projects = tuple(x for x in kb.projects if active(r, x, year))
+        events = tuple(x for x, e in kb.events.items() if e.date.year == year)
+        return replace(
+            r.base,
+            kind=Kind.YEAR,
+            partners=partners,
+            projects=projects,
+            events=events,
+            filters=Filters(year=year),
+            followups=tuple(Followup(Action.PARTNER, x) for x in partners)
+            + tuple(Followup(Action.PROJECT, x) for x in projects)
+            + tuple(Followup(Action.EVENT, x) for x in events),
+        )
+
+
+__all__ = ["Compare", "InEu", "Negation", "Ranked", "Year", "YesNo", "events_asked"]

@@ -1,0 +1,215 @@
+"""A Reading: the parsed question, with the chat's context filled in, as every kind of
+answer sees it. Kinds of answer score themselves against a Reading (see decide.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from bot.answer import Action, Answer, Followup, Kind, Match
+from bot.engine.understand import Parsed
+from bot.knowledge import KnowledgeBase
+from bot.vocabulary import Cue, EntryKind, Facet
+
+# Kinds of entries named by their names (the rest by keywords), for the minimum scores.
+NAME_KINDS = ("partner", "country")
+KEYWORD_KINDS = ("field", "project", "event", "media")
+THING_KINDS = ("partner", "project", "event", "media")
+
+# Cues that make a question about the knowledge base even when no entry is named ("who are
+# the partners?"); weaker cues (people, where, how long) do not outweigh "who are you?".
+STRONG_CUES = frozenset({
+    Cue.SIGNED, Cue.PROLONGED, Cue.FIELDS, Cue.PROJECTS, Cue.PARTNERS, Cue.COUNTRIES,
+    Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.EVENT, Cue.MEDIA, Cue.CONTACT, Cue.SINCE,
+    Cue.LONGEST, Cue.SHORTEST,
+})  # fmt: skip
+
+# Cues that ask about the knowledge base's subject (with a country named: about our partners
+# there, not about the country).
+TOPIC_CUES = STRONG_CUES | {
+    Cue.DURATION, Cue.DELEGATION, Cue.PARTICIPANTS, Cue.PROGRAMME, Cue.FUNDER,
+    Cue.ACTIVITIES, Cue.DATES, Cue.START, Cue.END, Cue.WHERE, Cue.MOST, Cue.LEAST,
+    Cue.HAPPENED,
+}  # fmt: skip
+
+# Cues a follow-up may ask about the entry of the previous question ("and the fields?").
+FACET_CUES = frozenset({
+    Cue.SIGNED, Cue.WHEN, Cue.PROLONGED, Cue.FIELDS, Cue.PROJECTS, Cue.WHERE, Cue.DURATION,
+    Cue.DELEGATION, Cue.PARTICIPANTS, Cue.ACTIVITIES, Cue.PROGRAMME, Cue.FUNDER, Cue.START,
+    Cue.END, Cue.DATES, Cue.CONTACT, Cue.SINCE,
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ChatContext:
+    """What the previous question in a chat was about, for follow-ups."""
+
+    kind: Kind
+    partners: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    media: tuple[str, ...] = ()
+    facets: tuple[Facet, ...] = ()
+    at: float = 0.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    entity_min_score: float = 80.0  # a partner or country counts as named from this score
+    keyword_min_score: float = 62.0  # a project, event, media item or field, by keywords
+    suggest_min_score: float = 65.0
+    max_suggestions: int = 3
+
+    def min_score(self, kind: str) -> float:
+        return self.entity_min_score if kind in NAME_KINDS else self.keyword_min_score
+
+
+@dataclass
+class Reading:
+    """The question as the kinds of answer see it."""
+
+    p: Parsed
+    kb: KnowledgeBase
+    ctx: ChatContext | None
+    limits: Limits
+    today: dt.date
+    named: dict[str, list[str]] = field(default_factory=dict)  # after the context
+    asked: dict[str, list[str]] = field(default_factory=dict)  # in this question only
+    cues: set[Cue] = field(default_factory=set)  # after the context
+    kb_text_keys: frozenset[str] = frozenset()  # words of the knowledge base's own texts
+
+    @classmethod
+    def of(
+        cls,
+        p: Parsed,
+        kb: KnowledgeBase,
+        ctx: ChatContext | None,
+        limits: Limits,
+        today: dt.date,
+        kb_text_keys: frozenset[str] = frozenset(),
+    ) -> Reading:
+        asked = {kind: p.ids(kind, limits.min_score(kind)) for kind in NAME_KINDS + KEYWORD_KINDS}
+        asked = _drop_stray_keywords(p, asked)
+        r = cls(p, kb, ctx, limits, today, asked, asked, set(p.cues), kb_text_keys)
+        r.named, r.cues = _with_context(r)
+        if p.general:
+            r.cues.add(Cue.UNKNOWN)  # "how many kilometres long is the cycling network?"
+        return r
+
+    # ------------------------------------------------------------- what was named
+
+    @property
+    def things(self) -> bool:
+        return any(self.named[k] for k in THING_KINDS)
+
+    @property
+    def asked_things(self) -> bool:
+        return any(self.asked[k] for k in THING_KINDS)
+
+    @property
+    def topic(self) -> bool:
+        """The question is about the knowledge base's subject at all."""
+        a = self.asked
+        return bool((self.p.cues & STRONG_CUES) or self.asked_things or a["country"] or a["field"])
+
+    @property
+    def content(self) -> list[str]:
+        """Words of 4+ letters nothing explains."""
+        return [t.raw for t in self.p.unknown if len(t.folded) >= 4]
+
+    @cached_property
+    def base(self) -> Answer:
+        matched = tuple(
+            Match(kind, id_, round(self.p.entities[kind][id_], 1))
+            for kind, ids in self.asked.items()
+            for id_ in ids
+        )
+        score = max((m.score for m in matched), default=0.0)
+        return Answer(
+            kind=Kind.DECLINE, lang=self.p.lang, matched=matched, score=score, today=self.today
+        )
+
+    def first_position(self, kind: str, id_: str) -> int:
+        """Where in the question an entry is first named (for "A before B?")."""
+        spots = self.p.entity_tokens.get(kind, {}).get(id_, set())
+        return min(spots) if spots else 10_000
+
+    def cue_position(self, *cues: Cue) -> int:
+        spots = [i for c in cues for i in self.p.cue_tokens.get(c, ())]
+        return min(spots) if spots else -1
+
+    def has(self, *cues: Cue) -> bool:
+        return bool(self.cues.intersection(cues))
+
+    @property
+    def year(self) -> int | None:
+        return self.p.years[0] if self.p.years else None
+
+
+def menu(kb: KnowledgeBase) -> tuple[Followup, ...]:
+    items = [Followup(Action.ALL_PARTNERS), Followup(Action.ALL_PROJECTS)]
+    items += [Followup(Action.EVENT, e) for e in kb.events]
+    items += [Followup(Action.MEDIA, m) for m in kb.media]
+    return tuple(items)
+
+
+_OPEN = {
+    EntryKind.PARTNER: Action.PARTNER,
+    EntryKind.PROJECT: Action.PROJECT,
+    EntryKind.EVENT: Action.EVENT,
+    EntryKind.MEDIA: Action.MEDIA,
+    EntryKind.COUNTRY: Action.PARTNERS_IN_COUNTRY,
+    EntryKind.FIELD: Action.PARTNERS_WITH_FIELD,
+}
+
+
+def open_followup(m: Match) -> Followup:
+    return Followup(_OPEN[EntryKind(m.kind)], m.id)
+
+
+def _drop_stray_keywords(p: Parsed, named: dict[str, list[str]]) -> dict[str, list[str]]:
+    """In a long, chatty message a single weak keyword (a "video" call) does not name an
+    entry: only names, or keywords backed by more of the message, do."""
+    if p.content_words < 12:
+        return named
+    out = dict(named)
+    for kind in ("project", "event", "media", "field"):
+        scores, spots = p.entities.get(kind, {}), p.entity_tokens.get(kind, {})
+        out[kind] = [
+            i for i in named[kind] if scores.get(i, 0.0) >= 80 or len(spots.get(i, ())) > 1
+        ]
+    return out
+
+
+def _with_context(r: Reading) -> tuple[dict[str, list[str]], set[Cue]]:
+    """Fill in what a follow-up leaves out ("and Biržai?", "what projects?")."""
+    p, named, ctx = r.p, r.asked, r.ctx
+    cues = set(p.cues)
+    if ctx is None:
+        return named, cues
+    has_thing = any(named[k] for k in THING_KINDS)
+    facet_cues = cues & FACET_CUES
+    if ctx.events:
+        facet_cues |= cues & {Cue.COUNTRIES, Cue.COUNT}
+    filters = named["country"] or named["field"] or p.years
+    if not has_thing and facet_cues and not filters and p.content_words <= 6:
+        named = dict(named)
+        named["partner"] = list(ctx.partners)
+        named["project"] = list(ctx.projects) if not ctx.partners else []
+        named["event"] = list(ctx.events)
+        named["media"] = list(ctx.media)
+    elif (
+        has_thing
+        and not facet_cues
+        and ctx.facets
+        and named["partner"]
+        and ctx.partners
+        and (p.opener or p.content_words <= 3)
+    ):
+        from bot.engine.facts import facts_of
+
+        for f in facts_of(EntryKind.PARTNER):
+            if f.facet in ctx.facets:
+                cues.add(f.cues[0])
+    return named, cues
