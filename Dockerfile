@@ -11,16 +11,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies in their own layer: it is rebuilt only when pyproject.toml changes.
-COPY pyproject.toml README.md ./
-RUN mkdir bot && touch bot/__init__.py \
-    && pip install . \
-    && pip uninstall --yes rezekne-twinning-bot \
-    && rm -rf bot
+# Dependencies in their own layer, rebuilt only when pyproject.toml changes: the list is read
+# from pyproject.toml and installed without building the project (no placeholder package, so
+# no build/ or *.egg-info left behind for the next step to pick up).
+COPY pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install --requirement /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
 
-# The application itself.
+# The application itself (README.md: the package's long description), built from the sources
+# just copied; the build's own artefacts are removed.
+COPY README.md ./
 COPY bot ./bot
 RUN pip install --no-deps . \
+    && rm -rf build ./*.egg-info \
     && groupadd --gid 10001 bot \
     && useradd --create-home --uid 10001 --gid 10001 --shell /usr/sbin/nologin bot \
     && mkdir -p /app/data \

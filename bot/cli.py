@@ -22,7 +22,7 @@ from bot.engine import Engine
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.options import engine_options
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_CONFLICT = 0, 1, 2, 3
 
 
 def _load(settings: Settings) -> KnowledgeBase:
@@ -146,9 +146,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     kb = _load(settings)
     from bot.transport.app import run_bot
 
-    return run_bot(
+    code = run_bot(
         settings, kb, token, webhook_url=args.webhook_url, listen=args.listen, port=args.port
     )
+    return args.conflict_exit_code if code == EXIT_CONFLICT else code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,6 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook-url", help="public HTTPS URL: use a webhook, not polling")
     run.add_argument("--listen", default="0.0.0.0", help="webhook listen address")
     run.add_argument("--port", type=int, default=8443, help="webhook listen port")
+    run.add_argument(
+        "--conflict-exit-code",
+        type=int,
+        default=EXIT_CONFLICT,
+        help="exit code when this instance leaves because another one already polls with the "
+        "token (default 3; compose.yaml uses 0, so that restart: on-failure does not start it "
+        "again into a fight)",
+    )
 
     chat = sub.add_parser("chat", help="talk to the bot in this terminal")
     chat.add_argument("--lang", choices=["lv", "ru", "en"], help="your language")
@@ -216,6 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.lang = None
             else:
                 args.webhook_url, args.listen, args.port = None, "0.0.0.0", 8443
+                args.conflict_exit_code = EXIT_CONFLICT
         return COMMANDS[command](args, settings, out)
     except ConfigError as exc:
         sys.stderr.write(f"twinning-bot: {exc}\n")

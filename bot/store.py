@@ -10,6 +10,7 @@ is linked to a user, `purge` what is older than the retention period.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -67,6 +68,46 @@ CREATE TABLE IF NOT EXISTS admin_menus (
 
 MAX_LOGGED_TEXT = 1000
 TABLES = frozenset({"users", "questions", "feedback", "handoffs", "admin_menus"})
+
+
+class DataDirNotWritable(Exception):
+    """The data directory (or the database in it) cannot be written by this process's user;
+    the message is one line for the operator."""
+
+
+def _user() -> str:
+    uid = os.getuid()
+    try:
+        import pwd
+
+        return f"{pwd.getpwuid(uid).pw_name} (uid {uid})"
+    except (ImportError, KeyError):
+        return f"uid {uid}"
+
+
+def check_writable(path: Path) -> None:
+    """Raise DataDirNotWritable unless the database at `path` can be created and written.
+
+    Without this, SQLite says only "unable to open database file" (a root-owned bind mount
+    on the Docker volume, a folder created by another user).
+    """
+    directory = path.parent
+    problem: Path | None = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        problem = directory
+    if problem is None and not os.access(directory, os.W_OK | os.X_OK):
+        problem = directory
+    for existing in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if problem is None and existing.exists() and not os.access(existing, os.R_OK | os.W_OK):
+            problem = existing
+    if problem is not None:
+        what = "the data directory" if problem == directory else "the database file"
+        raise DataDirNotWritable(
+            f"{what} {problem} is not writable by user {_user()}: fix its owner/permissions "
+            f"(e.g. chown -R {os.getuid()} {directory}; in Docker, the host folder mounted there)"
+        )
 
 
 class HandoffStatus(StrEnum):
@@ -131,7 +172,7 @@ class Store:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        check_writable(self.path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")

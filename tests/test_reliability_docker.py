@@ -84,7 +84,9 @@ def test_the_compose_example_takes_the_token_from_an_env_file() -> None:
     assert "environment" not in service or "TELEGRAM_BOT_TOKEN" not in str(service["environment"])
     mounts = {volume.split(":")[1] for volume in service["volumes"]}
     assert mounts == {"/app/knowledge", "/app/config", "/app/data"}
-    assert service["restart"] == "unless-stopped"
+    # A newcomer that leaves for the instance already polling is not restarted into a fight.
+    assert service["restart"] == "on-failure"
+    assert service["command"] == ["twinning-bot", "run", "--conflict-exit-code", "0"]
     grace = int(str(service["stop_grace_period"]).rstrip("s"))
     assert grace >= 10  # the bot stops within 10 s of SIGTERM (lifecycle.STOP_DEADLINE)
 

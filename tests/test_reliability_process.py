@@ -9,13 +9,14 @@ import re
 import secrets
 import signal
 import sqlite3
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fakebot import FakeTelegram
-from soak import BotProcess
+from soak import ROOT, BotProcess, bot_command
 
 from bot.store import Store
 
@@ -79,6 +80,24 @@ def test_a_conflict_on_get_updates_stops_the_bot_with_one_line(
 
 
 SERVING_LINE = "this one has been serving for"
+
+
+def test_compose_makes_a_leaving_newcomer_exit_0_so_on_failure_does_not_restart_it(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    tg.conflict_getupdates(True)
+    bot = BotProcess(tg, tmp_path)
+    bot.process = subprocess.Popen(
+        [*bot_command(), "run", "--conflict-exit-code", "0"],
+        cwd=ROOT, env=bot.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        assert bot.wait(timeout=20) == 0, bot.output
+    finally:
+        bot.close()
+    assert len(lines_with(bot.output, CONFLICT_LINE)) == 1, bot.output
+
+
 SHORT_GRACE = {"TWINNING_CONFLICT_GRACE_SECONDS": "2"}  # "serving for a while" = 2 s here
 
 

@@ -40,7 +40,7 @@ from bot.config import ConfigError, Settings
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
 from bot.options import engine_options
-from bot.store import Store
+from bot.store import DataDirNotWritable, Store
 from bot.transport import handlers, inline, tools
 from bot.transport.commands import (
     ADMIN_COMMANDS,
@@ -252,6 +252,8 @@ def run_bot(
     configure_logging([token, hook.secret_token if hook else None])
     try:
         store = Store.in_data_dir(settings.data_dir)
+    except DataDirNotWritable as exc:
+        raise ConfigError(str(exc)) from None
     except (OSError, sqlite3.Error) as exc:
         raise ConfigError(
             f"BOT_DATA_DIR {settings.data_dir}: cannot open the database: {exc}"
