@@ -13,11 +13,12 @@ import datetime as dt
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.answer import Answer, Kind, Match
 from bot.engine.decide import ChatContext, Limits, decide
 from bot.engine.index import Thresholds
+from bot.engine.parts import split_parts
 from bot.engine.text import clean, fold, phrase_keys, tokenize
 from bot.engine.understand import parse
 from bot.engine.vocab import build_vocabulary
@@ -157,6 +158,38 @@ class Engine:
         ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
         return [Match(kind, id_, score) for (kind, id_), score in ranked]
 
+    def _in_parts(
+        self, text: str, whole: Answer, ctx: ChatContext | None, now: float
+    ) -> Answer | None:
+        """A two-part question answered part by part, or None to answer it whole."""
+        pieces = split_parts(text)
+        if len(pieces) < 2:
+            return None
+        kb, vocab, _, text_keys = self._state
+        parts: list[Answer] = []
+        for piece in pieces[:4]:
+            parsed = parse(piece, vocab, whole.lang, self.options.languages)
+            part = decide(parsed, kb, ctx, self._limits, self.today(), text_keys)
+            if part.kind in (Kind.DECLINE, Kind.CLARIFY, Kind.SMALLTALK, Kind.FAQ):
+                return None
+            part = replace(part, lang=whole.lang)
+            if part not in parts:
+                parts.append(part)
+            ctx = _context_of(part, now)
+        if len(parts) < 2 or all(_covered(p, whole) for p in parts):
+            return None  # the whole question's answer already says it all
+        return replace(
+            whole,
+            kind=Kind.MULTI,
+            parts=tuple(parts),
+            partners=tuple(dict.fromkeys(x for p in parts for x in p.partners)),
+            projects=tuple(dict.fromkeys(x for p in parts for x in p.projects)),
+            events=tuple(dict.fromkeys(x for p in parts for x in p.events)),
+            media=tuple(dict.fromkeys(x for p in parts for x in p.media)),
+            facets=(),
+            followups=tuple(dict.fromkeys(f for p in parts for f in p.followups)),
+        )
+
     def ask(
         self,
         text: str,
@@ -173,17 +206,27 @@ class Engine:
         ctx = self.contexts.get(chat, now) if chat is not None else None
         parsed = parse(text, vocab, preferred, self.options.languages)
         answer = decide(parsed, kb, ctx, self._limits, self.today(), text_keys)
+        if answer.kind is not Kind.DECLINE:  # a decline of the whole stays a decline
+            answer = self._in_parts(text, answer, ctx, now) or answer
         if chat is not None and answer.kind not in (Kind.DECLINE, Kind.CLARIFY, Kind.SMALLTALK):
-            self.contexts.put(
-                chat,
-                ChatContext(
-                    kind=answer.kind,
-                    partners=answer.partners,
-                    projects=answer.projects,
-                    events=answer.events,
-                    media=answer.media,
-                    facets=answer.facets,
-                    at=now,
-                ),
-            )
+            self.contexts.put(chat, _context_of(answer, now))
         return answer
+
+
+def _covered(part: Answer, whole: Answer) -> bool:
+    return part.kind is whole.kind and all(
+        set(getattr(part, k)) <= set(getattr(whole, k))
+        for k in ("partners", "projects", "events", "media", "facets")
+    )
+
+
+def _context_of(answer: Answer, now: float) -> ChatContext:
+    return ChatContext(
+        kind=answer.kind,
+        partners=answer.partners,
+        projects=answer.projects,
+        events=answer.events,
+        media=answer.media,
+        facets=answer.facets,
+        at=now,
+    )

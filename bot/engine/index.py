@@ -32,6 +32,7 @@ class Term:
     words: tuple[str, ...]
     prefix: bool = False  # the last word matches any word starting with it
     exact: bool = False  # no typo tolerance (out-of-scope words, stopwords)
+    inflect: bool = False  # with exact: endings allowed all the same (Германия ~ Германии)
     targets: list[Target] = field(default_factory=list)
 
 
@@ -70,7 +71,9 @@ class Vocabulary:
 
     # ----------------------------------------------------------------- building
 
-    def add(self, phrase: str, target: Target, *, exact: bool = False) -> None:
+    def add(
+        self, phrase: str, target: Target, *, exact: bool = False, inflect: bool = False
+    ) -> None:
         """Add a phrase ("Kupišķi", "lake management", "prolong*", "how_many")."""
         prefix = phrase.endswith("*")
         words = phrase_keys(phrase.rstrip("*").replace("_", " "))
@@ -79,7 +82,7 @@ class Vocabulary:
         key = (words, prefix, exact)
         term = self._terms.get(key)
         if term is None:
-            term = self._terms[key] = Term(words, prefix, exact)
+            term = self._terms[key] = Term(words, prefix, exact, inflect)
         if target not in term.targets:
             term.targets.append(target)
 
@@ -107,7 +110,9 @@ class Vocabulary:
         self._fuzzy_words = sorted(w for w in fuzzy_words if len(w) >= 5)
         for key, words in self._prefix_words.items():
             self._prefix_words[key] = sorted(set(words))
-        self._exact_words = {w for t in self._terms.values() if t.exact for w in t.words}
+        self._exact_words = {
+            w for t in self._terms.values() if t.exact and not t.inflect for w in t.words
+        }
         return self
 
     # ----------------------------------------------------------------- matching
@@ -166,7 +171,8 @@ class Vocabulary:
                 for term in self._by_first.get(first, ()):
                     if word.startswith("*") != (term.prefix and len(term.words) == 1):
                         continue
-                    if term.exact and score < 97 and not word.startswith("*"):
+                    loose = score < 97 and not word.startswith("*")
+                    if term.exact and loose and not (term.inflect and score >= 90):
                         continue
                     total = score
                     n = len(term.words)

@@ -187,12 +187,12 @@ CUES: dict[Cue, dict[str, str]] = {
     Cue.LONGEST: {
         "en": "longest",
         "lv": "visilgāk* ilgāk* garāk* visgarāk* ilgākais ilgākā",
-        "ru": "дольше* длиннее самый_длинный самый_долгий самый_продолжительный длительн*",
+        "ru": "дольше* длиннее длинн* самый_долгий продолжительн* длительн*",
     },
     Cue.SHORTEST: {
         "en": "shortest briefest",
         "lv": "īsāk* visīsāk*",
-        "ru": "короче самый_короткий кратчайш* короток*",
+        "ru": "короче коротк* кратчайш* короток*",
     },
     Cue.BEFORE: {
         "en": "before earlier older_than sooner prior",
@@ -206,9 +206,9 @@ CUES: dict[Cue, dict[str, str]] = {
     },
     Cue.NOT: {
         "en": "not no without never none non outside neither nor don doesn didn isn aren wasn "
-        "weren haven hasn hadn nobody",
+        "weren haven hasn hadn nobody dont doesnt didnt isnt arent wasnt werent havent hasnt",
         "lv": "nav ne bez nekad neviens nevienam nevienu nevienā ārpus nepagarin* nesadarboj* "
-        "nepiedal* nenotika nebija nav_bijis",
+        "nepiedal* nenotika nebija nav_bijis nenodarboj* nedarboj* nedara neveic ārpus_es",
         "ru": "не нет без никогда ни вне за_пределами нету",
     },
     Cue.HAPPENED: {
@@ -225,7 +225,8 @@ CUES: dict[Cue, dict[str, str]] = {
     Cue.ACT: {
         "en": "reserve* book_me book_a book_tickets book_ticket send_an send_a send_me "
         "send_them send_him send_her call_the call_me phone_me email_me e_mail_the email_the "
-        "order_me buy_me arrange* sign_me_up register_me make_a_reservation contact_them_for_me "
+        "order_me buy_me arrange* organise organize organise_a organize_a sign_me_up register_me "
+        "make_a_reservation contact_them_for_me "
         "write_an_email write_a_letter",
         "lv": "rezervē* rezervēt* nosūti* aizsūti* sūti* piezvani* zvani* pasūti* noorganizē* "
         "sakārto_man pieraksti_mani uzraksti_vēstuli uzraksti_e_pastu",

@@ -97,7 +97,7 @@ def build_vocabulary(
             if len(code) != 2 or not code.isalpha():
                 continue
             # Countries with no partner match exactly (with endings), never by typo.
-            vocab.add(name, Target("country", code, lang), exact=code not in known)
+            vocab.add(name, Target("country", code, lang), exact=code not in known, inflect=True)
     for code, words in kb.country_words.items():
         _add_words(vocab, words, "country", code)
     # Cue words match by their exact form, or by the endings a `*` allows: never by a typo,

@@ -55,6 +55,13 @@ def events_asked(r: Reading) -> list[str]:
     return events
 
 
+def stray(r: Reading, kind: str) -> bool:
+    """In a long, chatty message, a kind word alone ("a school festival", "a movie at
+    home") names no entry when other entries are named: they explain more of it."""
+    others = r.named["partner"] or r.named["country"] or r.named["field"]
+    return not r.named[kind] and r.p.content_words >= 12 and bool(others)
+
+
 @dataclass(frozen=True)
 class Events:
     name: str = "event"
@@ -65,7 +72,10 @@ class Events:
             return 0.0
         if r.named["partner"] and Cue.EVENT not in r.cues:
             return 0.0  # a partner named, no event word: the partner is asked about
-        return CONTENT
+        if stray(r, "event"):
+            return CONTENT - 15
+        # A kind word ("the camp", "the exhibition") says outright that an event is asked.
+        return CONTENT + 6 if r.p.event_kinds else CONTENT
 
     def build(self, r: Reading) -> Answer | None:
         kb, cues = r.kb, r.cues
@@ -107,7 +117,9 @@ class Media:
     priority: int = 39
 
     def score(self, r: Reading) -> float:
-        return CONTENT if media_asked(r) and not r.named["partner"] else 0.0
+        if not media_asked(r) or r.named["partner"]:
+            return 0.0
+        return CONTENT - 15 if stray(r, "media") else CONTENT
 
     def build(self, r: Reading) -> Answer | None:
         media = media_asked(r)
@@ -239,8 +251,18 @@ def active(r: Reading, project_id: str, year: int) -> bool:
 def _all_projects(r: Reading) -> Answer:
     year = r.year
     selected = [x for x in r.kb.projects if not year or active(r, x, year)]
+    having: tuple[Facet, ...] = ()
+    if Cue.PARTNERS in r.cues:  # "joint projects with partners": the right denominator
+        selected = [x for x in selected if r.kb.projects[x].partners]
+        having = (Facet.PARTNERS,)
     if Cue.COUNT in r.cues:
-        return replace(r.base, kind=Kind.COUNT, count_of="projects", projects=tuple(selected))
+        return replace(
+            r.base,
+            kind=Kind.COUNT,
+            count_of="projects",
+            projects=tuple(selected),
+            filters=Filters(active_year=year, having=having),
+        )
     return replace(
         r.base,
         kind=Kind.PROJECT_LIST,
@@ -347,6 +369,17 @@ class PartnerList:
                     facets=facts.asked(EntryKind.PARTNER, cues) or (Facet.FIELDS,),
                     followups=tuple(Followup(Action.PARTNER, x) for x in in_countries),
                 )
+        if Cue.COUNT in cues and Cue.PROLONGED in cues and not year:
+            # "How many agreements have been prolonged?"
+            ids = tuple(x.id for x in kb.partners.values() if x.agreement.prolonged)
+            return replace(
+                r.base,
+                kind=Kind.COUNT,
+                count_of="partners",
+                partners=ids,
+                filters=Filters(having=(Facet.PROLONGED,)),
+                followups=tuple(Followup(Action.PARTNER, x) for x in ids),
+            )
         if (Cue.COUNT in cues and not countries and not fields and not year) or (
             Cue.COUNTRIES in cues and not countries and not fields
         ):

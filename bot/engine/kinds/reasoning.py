@@ -357,7 +357,8 @@ class YesNo:
     def score(self, r: Reading) -> float:
         if Cue.YESNO not in r.cues or (r.things and not r.named["partner"]):
             return 0.0
-        return REASONED + 4 if self._check(r) is not None else 0.0
+        # Above an unknown place: "Is Riga a twin town?" gets a clear "no".
+        return 85.0 if self._check(r) is not None else 0.0
 
     def _check(self, r: Reading) -> Answer | None:
         kb, named = r.kb, r.named
