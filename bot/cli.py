@@ -66,22 +66,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
-    from bot.render import render_text
+    from bot import terminal
 
     engine = Engine(_load(settings), engine_options(settings))
-    lang = args.lang
-    out.write("Rēzekne twinning bot — ask in Latvian, Russian or English (Ctrl+D to quit).\n")
-    while True:
-        try:
-            question = input("> ")
-        except (EOFError, KeyboardInterrupt):
-            out.write("\n")
-            return EXIT_OK
-        if not question.strip():
-            continue
-        answer = engine.ask(question, chat="terminal", language=lang)
-        lang = answer.lang if answer.answered else lang
-        out.write(render_text(answer, engine.kb, settings.municipality) + "\n\n")
+    terminal.chat(engine, settings, out, args.lang, tty=sys.stdin.isatty())
+    return EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
