@@ -104,6 +104,37 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+# End-to-end modules (the real application against the fake Bot API, processes, the soak
+# and benchmark smoke tests) are `slow`: `pytest -m "not slow"` runs the fast core. Modules
+# of this area carry `pytestmark = pytest.mark.slow` themselves; these are marked here.
+SLOW_MODULES = frozenset(
+    {
+        "test_benchmarks_smoke",
+        "test_bot_groups",
+        "test_bot_inline",
+        "test_bot_keyboards",
+        "test_bot_language",
+        "test_bot_menus",
+        "test_bot_other",
+        "test_bot_questions",
+        "test_bot_start",
+        "test_fakebot",
+        "test_staff_handoff",
+        "test_staff_knowledge",
+        "test_staff_privacy",
+        "test_staff_stats",
+    }
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = getattr(item, "module", None)
+        name = getattr(module, "__name__", "").rsplit(".", 1)[-1]
+        if name in SLOW_MODULES or "tg" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge(KNOWLEDGE_DIR)

@@ -28,6 +28,8 @@ from bot.transport.app import ALLOWED_UPDATES, WebhookOptions, build_application
 from bot.transport.context import BotApplication
 from bot.transport.logs import SecretFilter, describe_exception, secret_parts
 
+pytestmark = pytest.mark.slow  # end to end: processes / the fake Bot API
+
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 

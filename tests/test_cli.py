@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # end to end: processes / the fake Bot API
+
 ROOT = Path(__file__).resolve().parent.parent
 EXE = shutil.which("twinning-bot", path=str(Path(sys.executable).parent)) or "twinning-bot"
 

@@ -16,6 +16,8 @@ from telegram.error import BadRequest
 
 from bot.transport.commands import ADMIN_COMMANDS, COMMANDS
 
+pytestmark = pytest.mark.slow  # end to end: processes / the fake Bot API
+
 STAFF_MENU = [c.name for c in COMMANDS] + [c.name for c in ADMIN_COMMANDS]
 
 

@@ -20,6 +20,8 @@ from bot.transport.delivery import (
     is_repeatable,
 )
 
+pytestmark = pytest.mark.slow  # end to end: processes / the fake Bot API
+
 
 def bot_for(tg: FakeTelegram, request: SendingRequest) -> telegram.Bot:
     return telegram.Bot(tg.token, base_url=tg.base_url, request=request)

@@ -13,6 +13,8 @@ import pytest
 from conftest import RunningBot, ask, ask_one, press
 from fakebot import ChatMessage, FakeTelegram, User
 
+pytestmark = pytest.mark.slow  # end to end: processes / the fake Bot API
+
 ZGIERZ = "When was the agreement with Zgierz signed?"
 ZGIERZ_ANSWER = "The agreement with Zgierz was entered into in 2000"
 SORRY = "Something went wrong, please try again."

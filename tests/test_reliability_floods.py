@@ -11,6 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pytest
 import pytest_asyncio
 from conftest import RunningBot, ask_one, bot_settings, press
 from fakebot import FakeTelegram
@@ -20,6 +21,8 @@ from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
 from bot.transport.flood import FloodGuard, Verdict
 from bot.transport.runtime import ChatMemory, PerChatOrder
+
+pytestmark = pytest.mark.slow  # end to end: processes / the fake Bot API
 
 ZGIERZ = "When was the agreement with Zgierz signed?"
 SLOW_DOWN = {

@@ -20,6 +20,8 @@ from soak import ROOT, BotProcess, bot_command
 
 from bot.store import Store
 
+pytestmark = pytest.mark.slow  # end to end: processes / the fake Bot API
+
 ZGIERZ = "When was the agreement with Zgierz signed?"
 ZGIERZ_ANSWER = "The agreement with Zgierz was entered into in 2000"
 CONFLICT_LINE = "another instance is polling with this token; stopping"

@@ -21,6 +21,8 @@ from test_bot_run import SECRET_HEADER, user_message, webhook_application
 from bot.knowledge import KnowledgeBase
 from bot.transport.context import BotApplication
 
+pytestmark = pytest.mark.slow  # end to end: processes / the fake Bot API
+
 SORRY = "Something went wrong, please try again."
 
 HOSTILE_MESSAGES = [

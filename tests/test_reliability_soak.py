@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from soak import FAULTS, run_soak
+
+pytestmark = pytest.mark.slow  # end to end: processes / the fake Bot API
 
 
 def test_150_questions_from_30_users_under_faults_and_a_restart(tmp_path: Path) -> None:
