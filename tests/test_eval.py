@@ -1,15 +1,20 @@
 """Answer quality on the evaluation sets, judged exactly as the shared scorer judges.
 
-`tests/eval/sample.yaml` (the shared sample) must score 100%; our own, larger set
-`tests/eval/questions.yaml` and `tests/eval/holdout.yaml` (written later, independently of
-the engine, to measure how it generalises) must stay above their floor. Follow-up cases
-(`after:`) are asked in
-one chat right after their previous question. Run `pytest tests/test_eval.py -s` to see the
-figures per language and per kind of question.
+`tests/eval/sample.yaml` (the shared sample) must score 100%. Our own sets are held by a
+ratchet, not a floor: every case must pass except those listed in
+`tests/eval/known_failures.yaml` (reviewed in the diff), and a listed case that now passes
+must be taken off the list, so quality can only go up. The sets: `questions` (the main one),
+`holdout`, `blind`, `blind2` and `gen2` (written independently of the engine, each scored
+once when first written), and `kb2` - questions about an invented second municipality
+(`tests/kb2/`), answered from its own knowledge base and settings, so the engine is tested
+on data it was not tuned on. Follow-up cases (`after:`) are asked in one chat right after
+their previous question. Durations are computed from a fixed "today" (3 December 2026).
+Run `pytest tests/test_eval.py -s` to see the figures per language and per kind.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -18,26 +23,38 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.config import load_settings
 from bot.engine import Engine
 from bot.knowledge import load_knowledge
+from bot.options import engine_options
 from bot.render import render_text
 
+ROOT = Path(__file__).resolve().parent.parent
 EVAL = Path(__file__).resolve().parent / "eval"
 sys.path.insert(0, str(EVAL))
 import score  # noqa: E402  (the shared scorer, copied: the same folding and judging)
 
-MUNICIPALITY = {"lv": "Rēzeknes novada pašvaldība", "ru": "Резекненский край",
-                "en": "Rēzekne Municipality"}  # fmt: skip
-OWN_SET_FLOOR = 0.95
-LANG_FLOOR = 0.95
+TODAY = dt.date(2026, 12, 3)
+OWN_SETS = ["questions", "holdout", "blind", "blind2", "gen2"]
+KNOWN_FAILURES = EVAL / "known_failures.yaml"
+# Each set is answered from the knowledge base and settings of its municipality.
+SETTINGS = {"kb2": ROOT / "tests" / "kb2" / "settings.yaml"}
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_knowledge(Path(__file__).resolve().parent.parent / "knowledge"))
+def _engine_for(name: str) -> tuple[Engine, dict[str, str]]:
+    settings = load_settings(SETTINGS.get(name, ROOT / "config" / "settings.yaml"), env={})
+    kb = load_knowledge(ROOT / settings.knowledge_dir)
+    return Engine(kb, engine_options(settings), today=lambda: TODAY), settings.municipality
 
 
-def _run(engine: Engine, path: Path) -> list[tuple[dict[str, Any], dict[str, Any], list[str]]]:
+def _known_failures() -> dict[str, set[str]]:
+    raw = yaml.safe_load(KNOWN_FAILURES.read_text(encoding="utf-8")) or {}
+    return {name: set(questions or ()) for name, questions in raw.items()}
+
+
+def _run(
+    engine: Engine, path: Path, municipality: dict[str, str]
+) -> list[tuple[dict[str, Any], dict[str, Any], list[str]]]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
     cases = score.load(path)
     results = []
@@ -49,9 +66,16 @@ def _run(engine: Engine, path: Path) -> list[tuple[dict[str, Any], dict[str, Any
         reply = {
             "answered": answer.answered,
             "lang": answer.lang,
-            "text": render_text(answer, engine.kb, MUNICIPALITY),
+            "text": render_text(answer, engine.kb, municipality),
         }
         why, _ = score.judge(case, reply)
+        if case["answered"] is False and answer.unknown_fact:
+            # Stricter than the scorer: an unknown fact must still say that it is unknown.
+            why += [
+                "missing " + "|".join(g)
+                for g in case["expect"]
+                if not any(score.has(score.fold(reply["text"]), a) for a in g)
+            ]
         case = {
             **case,
             "kind": extra.get("kind", "?"),
@@ -85,26 +109,31 @@ def _report(name: str, results: list[tuple[dict[str, Any], dict[str, Any], list[
     return "\n".join(lines + fails[:40])
 
 
-def test_shared_sample_scores_100_percent(engine: Engine) -> None:
-    results = _run(engine, EVAL / "sample.yaml")
+def test_shared_sample_scores_100_percent() -> None:
+    engine, municipality = _engine_for("sample")
+    results = _run(engine, EVAL / "sample.yaml", municipality)
     report = _report("sample", results)
     print(report)
     assert all(not why for _, _, why in results), report
 
 
-@pytest.mark.parametrize("name", ["questions", "holdout", "blind", "blind2"])
-def test_own_evaluation_sets_meet_their_floor(engine: Engine, name: str) -> None:
-    results = _run(engine, EVAL / f"{name}.yaml")
-    assert len(results) >= 200
+@pytest.mark.parametrize("name", [*OWN_SETS, "kb2"])
+def test_no_case_that_passed_before_fails(name: str) -> None:
+    """The ratchet: only the reviewed known failures may fail, and they must still fail."""
+    path = EVAL / f"{name}.yaml"
+    if not path.exists():
+        pytest.skip(f"{path.name} not written yet")
+    engine, municipality = _engine_for(name)
+    results = _run(engine, path, municipality)
+    assert len(results) >= 150
     report = _report(name, results)
     print(report)
-    accuracy = sum(not why for _, _, why in results) / len(results)
-    assert accuracy >= OWN_SET_FLOOR, report
-    per_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for case, _, why in results:
-        per_lang[case["key"]][0] += not why
-        per_lang[case["key"]][1] += 1
-    for lang, (ok, n) in per_lang.items():
-        assert ok / n >= LANG_FLOOR, f"{lang}: {ok}/{n}\n{report}"
-    declined = [(c, w) for c, _, w in results if c["answered"] is False]
-    assert sum(not w for _, w in declined) / len(declined) >= 0.95, report
+    known = _known_failures().get(name, set())
+    failing = {case["q"] for case, _, why in results if why}
+    new = sorted(failing - known)
+    fixed = sorted(known - failing)
+    assert not new, f"{len(new)} case(s) that passed before fail now:\n" + "\n".join(new)
+    assert not fixed, (
+        f"{len(fixed)} known failure(s) pass now - take them off {KNOWN_FAILURES.name}:\n"
+        + "\n".join(fixed)
+    )

@@ -127,13 +127,21 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
         and any(t.kind in _NAME_KINDS and t.weight == 1.0 for t in hit.term.targets)
         for i in range(hit.start, hit.end)
     }
+    # A name matched exactly also wins over a cue that only shares its beginning (the town
+    # Signahi is not "sign*").
+    exact_names = {
+        i
+        for hit in hits
+        if hit.score >= 97
+        and any(t.kind in _NAME_KINDS and t.weight == 1.0 for t in hit.term.targets)
+        for i in range(hit.start, hit.end)
+    }
     for hit in hits:
         span = range(hit.start, hit.end)
-        if (
-            hit.end - hit.start == 1
-            and hit.start in name_words
-            and not any(t.kind in ENTITY_KINDS for t in hit.term.targets)
-        ):
+        is_entity = any(t.kind in ENTITY_KINDS for t in hit.term.targets)
+        if hit.span == 1 and hit.start in name_words and not is_entity:
+            continue
+        if hit.term.prefix and not is_entity and all(i in exact_names for i in span):
             continue
         for target in hit.term.targets:
             entity = target.kind in ENTITY_KINDS
