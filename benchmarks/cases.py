@@ -26,7 +26,7 @@ def scorer() -> ModuleType:
     path = str(ROOT / "tests" / "eval")
     if path not in sys.path:
         sys.path.insert(0, path)
-    import score  # type: ignore[import-not-found]
+    import score
 
     module: ModuleType = score
     return module

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from fakebot import CallbackAnswer, ChatMessage, FakeTelegram, User
+from telegram.error import TelegramError
 
 from bot.config import Settings
 from bot.engine import Engine
@@ -68,12 +69,16 @@ class RunningBot:
         if app.post_init is not None:
             await app.post_init(app)
         assert app.updater is not None
+
+        def report(error: TelegramError) -> None:
+            app.create_task(app.process_error(None, error))
+
         await app.updater.start_polling(
             poll_interval=0,
             timeout=1,
             allowed_updates=ALLOWED_UPDATES,
             # As in `twinning-bot run` (lifecycle.py): polling errors go to the error handler.
-            error_callback=lambda error: app.create_task(app.process_error(None, error)),
+            error_callback=report,
         )
         await app.start()
         self._app = app

@@ -106,7 +106,7 @@ async def test_partners_by_cooperation_field(tg: FakeTelegram, bot: RunningBot) 
 def button_for(message: ChatMessage, ref: Ref) -> str:
     """The text of the button that opens `ref`."""
     rows = (message.reply_markup or {}).get("inline_keyboard", [])
-    return next(b["text"] for row in rows for b in row if target(b["callback_data"]) == ref)
+    return str(next(b["text"] for row in rows for b in row if target(b["callback_data"]) == ref))
 
 
 @pytest.mark.parametrize(

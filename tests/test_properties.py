@@ -99,7 +99,7 @@ def test_out_of_scope_words_never_match_a_knowledge_word() -> None:
 # -- splitting any reply, inline search ----------------------------------------------------------
 
 _WORDS = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"),
+    alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r"),
     min_size=1,
     max_size=40,
 )

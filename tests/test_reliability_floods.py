@@ -140,8 +140,8 @@ async def test_what_the_bot_keeps_per_chat_expires(
             await tg.wait_for_reply(user)
         app = bot.app
         for user in users:  # as a handler keeping something per chat would
-            app.chat_data[user.id]["note"] = "x"  # type: ignore[index]
-            app.user_data[user.id]["note"] = "x"  # type: ignore[index]
+            app.chat_data[user.id]["note"] = "x"
+            app.user_data[user.id]["note"] = "x"
         guard = flood_guard(bot)
         assert len(guard) == 20
         await asyncio.sleep(1.2)
@@ -158,7 +158,7 @@ async def test_what_the_bot_keeps_per_chat_expires(
         ):
             assert len(getattr(app, marks)) <= 1, marks
         await tg.wait_idle(quiet=0.2)
-        assert len(app.update_processor) == 0  # type: ignore[arg-type]
+        assert len(app.update_processor) == 0
     finally:
         await bot.stop()
 

@@ -144,7 +144,7 @@ async def test_kb_sends_every_knowledge_file(tg: FakeTelegram, tmp_path: Path) -
         sent = {d.filename: d.content for d in tg.documents}
         assert list(sent) == list(FILE_MODELS)
         for name, content in sent.items():
-            assert content == (bot.settings.knowledge_dir / name).read_bytes()
+            assert content == (bot.settings.knowledge_dir / str(name)).read_bytes()
         assert [f.kind for f in files] == ["document"] * len(FILE_MODELS)
 
 

@@ -139,6 +139,7 @@ async def test_the_retention_job_runs_at_start_and_daily(tg: FakeTelegram, tmp_p
     async with running_bot(tg, tmp_path) as bot:
         answer = await ask_one(tg, anna, "Zgierz")
         await press(tg, anna, answer, "👍")
+        assert bot.app.job_queue is not None
         [job] = bot.app.job_queue.get_jobs_by_name(RETENTION_JOB)
         assert job.job.trigger.interval.total_seconds() == DAY
         await bot.stop()
