@@ -4,13 +4,14 @@ Never imports telegram: the transport sends what these functions return.
 """
 
 from bot.render.buttons import button_label
-from bot.render.html import render_html, render_text
+from bot.render.html import render_capabilities, render_html, render_text
 from bot.render.i18n import t, tn
 from bot.render.markup import html_to_text, split_message, visible_length
 
 __all__ = [
     "button_label",
     "html_to_text",
+    "render_capabilities",
     "render_html",
     "render_text",
     "split_message",

@@ -8,6 +8,7 @@ from bot.answer import Action, Followup
 from bot.knowledge.model import KnowledgeBase
 from bot.render.formats import country_name, flag
 from bot.render.i18n import t
+from bot.render.kinds import event_words, media_words
 
 BUTTON_LIMIT = 40
 
@@ -23,7 +24,7 @@ def _fit(prefix: str, make: Callable[[str], str], value: str, limit: int = BUTTO
 
 
 def button_label(followup: Followup, kb: KnowledgeBase, lang: str) -> str:
-    """A short label (≤ 40 characters where possible): "📁 Projects with Kupiškis"."""
+    """A short label (≤ 40 characters where possible): "📁 Projects with <partner>"."""
     ref, action = followup.ref, followup.action
     if action is Action.ALL_PARTNERS:
         return "📋 " + t(lang, "All partners")
@@ -43,7 +44,9 @@ def button_label(followup: Followup, kb: KnowledgeBase, lang: str) -> str:
     if action is Action.PROJECT and ref in kb.projects:
         return _fit("📁 ", lambda v: v, kb.projects[ref].title.get(lang))
     if action is Action.EVENT and ref in kb.events:
-        return _fit("🎉 ", lambda v: v, kb.events[ref].name.get(lang))
+        event = kb.events[ref]
+        return _fit(f"{event_words(event.kind).emoji} ", lambda v: v, event.name.get(lang))
     if action is Action.MEDIA and ref in kb.media:
-        return _fit("🎬 ", lambda v: v, kb.media[ref].title.get(lang))
+        media = kb.media[ref]
+        return _fit(f"{media_words(media.kind).emoji} ", lambda v: v, media.title.get(lang))
     return _fit("", lambda v: v, ref or str(action))

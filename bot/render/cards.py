@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.answer import Verdict
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.schema import Event, Media, PartialDate, Partner, Project
 from bot.render.formats import (
+    EU_COUNTRIES,
     country_name,
     flag,
     format_date,
@@ -20,6 +22,7 @@ from bot.render.formats import (
     join_list,
 )
 from bot.render.i18n import t, tn
+from bot.render.kinds import media_words
 from bot.render.markup import esc
 
 Blocks = list[str]
@@ -58,6 +61,18 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def verdict_word(ctx: Ctx, verdict: Verdict) -> str:
+    """ "Yes." or "No.", the opening of the reply to a yes/no question."""
+    return t(ctx.lang, "Yes.") if verdict is Verdict.YES else t(ctx.lang, "No.")
+
+
+def with_verdict(ctx: Ctx, verdict: Verdict | None, text: str) -> str:
+    """`text` opened by the verdict, if there is one: "Yes. 2 partners in Lithuania: ..."."""
+    if verdict is None:
+        return text
+    return f"{verdict_word(ctx, verdict)} {text}".rstrip()
+
+
 def quote(ctx: Ctx, text: str) -> str:
     """A title in the language's quotation marks (`text` is already escaped)."""
     return t(ctx.lang, "“{text}”", text=text)
@@ -83,7 +98,7 @@ MAX_NAMES = 12
 MAX_LINES = 30
 
 
-def _some(ctx: Ctx, items: list[str]) -> str:
+def some(ctx: Ctx, items: list[str]) -> str:
     if len(items) <= MAX_NAMES:
         return join_list(items, ctx.lang)
     rest = len(items) - MAX_NAMES
@@ -102,7 +117,7 @@ def capped(ctx: Ctx, lines: Iterable[str]) -> str:
 
 
 def names(ctx: Ctx, partners: Iterable[Partner]) -> str:
-    return _some(ctx, [name(ctx, p) for p in partners])
+    return some(ctx, [name(ctx, p) for p in partners])
 
 
 def flagged(ctx: Ctx, partner: Partner) -> str:
@@ -110,7 +125,7 @@ def flagged(ctx: Ctx, partner: Partner) -> str:
 
 
 def flagged_names(ctx: Ctx, partners: Iterable[Partner]) -> str:
-    return _some(ctx, [flagged(ctx, p) for p in partners])
+    return some(ctx, [flagged(ctx, p) for p in partners])
 
 
 def country(ctx: Ctx, code: str) -> str:
@@ -177,7 +192,7 @@ def agreement_line(ctx: Ctx, partner: Partner) -> str:
 
 
 def listed_together(ctx: Ctx, partner: Partner) -> str | None:
-    """ "Gölbaşı and Kahta are listed together under the same agreement date." (or None)."""
+    """ "A and B are listed together under the same agreement date." (or None)."""
     others = partners_of(ctx, partner.agreement.listed_with)
     if not others:
         return None
@@ -225,6 +240,8 @@ def partner_card(
     together = listed_together(ctx, partner)
     if together:
         lines.append(together)
+    if partner.contact:
+        lines.append(t(lang, "Contact: {contact}", contact=esc(partner.contact.get(lang))))
     if partner.fields:
         # "Cooperation fields (6):" — the count answers "how many fields?" at a glance.
         lines.append(t(lang, "Cooperation fields:").rstrip(":") + f" ({len(partner.fields)}):")
@@ -295,10 +312,14 @@ def event_card(ctx: Ctx, event: Event, with_about: bool = True) -> str:
         lines.append(
             tn(lang, "Delegation: {n} person", "Delegation: {n} people", event.delegation_size)
         )
-    if event.participants_more_than:
+    if event.participants:
+        lines.append(t(lang, "Participants: {n}", n=event.participants))
+    elif event.participants_more_than:
         lines.append(t(lang, "Participants: more than {n}", n=event.participants_more_than))
-    if event.countries_count:
+    if event.countries_count and event.country in EU_COUNTRIES:
         lines.append(t(lang, "EU countries: {n}", n=event.countries_count))
+    elif event.countries_count:
+        lines.append(t(lang, "Countries: {n}", n=event.countries_count))
     if event.activities:
         lines.append(t(lang, "Activities: {text}", text=esc(event.activities.get(lang))))
     if event.programme:
@@ -310,7 +331,7 @@ def event_card(ctx: Ctx, event: Event, with_about: bool = True) -> str:
 
 def media_card(ctx: Ctx, media: Media, with_about: bool = True) -> str:
     lang = ctx.lang
-    lines = [f"🎬 <b>{esc(media.title.get(lang))}</b>"]
+    lines = [f"{media_words(media.kind).emoji} <b>{esc(media.title.get(lang))}</b>"]
     if media.original_title.casefold() != media.title.get(lang).casefold():
         lines.append(f"<i>{esc(media.original_title)}</i>")
     if with_about:

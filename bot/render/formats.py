@@ -5,6 +5,7 @@ Everything returned here is plain text (not escaped); the HTML renderer escapes 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Iterable
 from typing import Literal
@@ -14,9 +15,18 @@ from babel.dates import format_date as babel_format_date
 from babel.lists import format_list
 
 from bot.knowledge.schema import PartialDate
-from bot.render.i18n import t
+from bot.render.i18n import t, tn
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("lv", "ru", "en")
+
+# The member states of the European Union (ISO 3166-1 alpha-2), for wording only: an event
+# held in one of them counts "EU countries", any other just "countries".
+EU_COUNTRIES: frozenset[str] = frozenset(
+    {
+        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+        "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+    }
+)  # fmt: skip
 
 # The CLDR locale used for each reply language. English could be "en_GB" to get
 # "23 September 2011" and lists without the Oxford comma; we keep CLDR's plain "en".
@@ -114,3 +124,32 @@ def join_list(items: Iterable[str], lang: str, style: Literal["and", "or"] = "an
     if style == "or":
         return format_list(values, style="or", locale=cldr_locale(lang))
     return format_list(values, style="standard", locale=cldr_locale(lang))
+
+
+def months_between(days: int) -> int:
+    """A length in days as whole months (the nearest), for "1 year 9 months"."""
+    return round(days / 30.4375)
+
+
+def format_duration(days: int, lang: str) -> str:
+    """A length as people say it: "5 days", "3 months", "1 year 9 months"."""
+    months = months_between(days)
+    if months < 1:
+        return tn(lang, "{n} day", "{n} days", days)
+    years, months = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(tn(lang, "{n} year", "{n} years", years))
+    if months:
+        parts.append(tn(lang, "{n} month", "{n} months", months))
+    return " ".join(parts)
+
+
+def years_since(start: PartialDate, today: dt.date) -> int:
+    """Whole years from `start` to `today` (one less before the anniversary, when known)."""
+    years = today.year - start.year
+    if start.precision != "year":
+        anniversary = (start.month or 1, start.day or 1)
+        if (today.month, today.day) < anniversary:
+            years -= 1
+    return max(years, 0)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from bot.answer import Answer, Facet, Superlative
-from bot.knowledge.schema import Partner
+import datetime as dt
+from collections.abc import Callable
+
+from bot.answer import Answer, Facet, Superlative, Verdict
+from bot.knowledge.schema import PartialDate, Partner
 from bot.render import cards
 from bot.render.cards import (
     Blocks,
@@ -21,11 +24,12 @@ from bot.render.cards import (
     quote,
     upper_first,
     when,
+    with_verdict,
 )
-from bot.render.formats import format_date, join_list
+from bot.render.formats import EU_COUNTRIES, format_date, join_list, years_since
 from bot.render.i18n import t, tn
 from bot.render.markup import esc
-from bot.render.projects import partner_projects_sentence, project_list_reply
+from bot.render.projects import partner_projects_sentence, project_count_reply
 
 
 def _signed_sentences(ctx: Ctx, p: Partner, facets: tuple[Facet, ...]) -> list[str]:
@@ -163,7 +167,50 @@ def _fields_sentence(ctx: Ctx, p: Partner) -> str:
     )
 
 
-def _partner_headline(ctx: Ctx, p: Partner, facets: tuple[Facet, ...]) -> str:
+def _since_sentence(ctx: Ctx, p: Partner, today: dt.date) -> str:
+    """ "Zgierz: partners since 2000 — 26 years." (from the agreement's first date)."""
+    signed = p.agreement.signed
+    if signed is None:
+        sentence = t(
+            ctx.lang,
+            "I don't know since when {name} has been a partner: the municipality's page does "
+            "not say when the agreement was first entered into.",
+            name=name(ctx, p),
+        )
+        prolonged = p.agreement.prolonged
+        if prolonged:
+            sentence += " " + t(
+                ctx.lang, "It was prolonged {prolonged}.", prolonged=when(ctx, prolonged)
+            )
+        return sentence
+    return tn(
+        ctx.lang,
+        "{name}: partners since {year} — {n} year.",
+        "{name}: partners since {year} — {n} years.",
+        years_since(signed, today),
+        name=name(ctx, p),
+        year=signed.year,
+    )
+
+
+def _contact_sentence(ctx: Ctx, p: Partner) -> str:
+    if p.contact is None:
+        return t(
+            ctx.lang,
+            "The municipality's page does not name a contact person for {name}.",
+            name=name(ctx, p),
+        )
+    return t(
+        ctx.lang,
+        "Contact person for {name}: {contact}.",
+        name=name(ctx, p),
+        contact=esc(p.contact.get(ctx.lang)),
+    )
+
+
+def _partner_headline(
+    ctx: Ctx, p: Partner, facets: tuple[Facet, ...], today: dt.date | None = None
+) -> str:
     out: list[str] = []
     if Facet.LOCATION in facets:
         out.append(_location_sentence(ctx, p))
@@ -176,6 +223,10 @@ def _partner_headline(ctx: Ctx, p: Partner, facets: tuple[Facet, ...]) -> str:
     if Facet.PROJECTS in facets:
         count = len(ctx.kb.projects_of.get(p.id, ()))
         out.append(partner_projects_sentence(ctx, [p], count))
+    if Facet.SINCE in facets:
+        out.append(_since_sentence(ctx, p, today or dt.date.today()))
+    if Facet.CONTACT in facets:
+        out.append(_contact_sentence(ctx, p))
     if Facet.OVERVIEW in facets or Facet.SIGNED in facets:
         together = cards.listed_together(ctx, p)
         if together:
@@ -190,13 +241,55 @@ _PARTNER_FACETS = (
     Facet.PROLONGED,
     Facet.FIELDS,
     Facet.PROJECTS,
+    Facet.SINCE,
+    Facet.CONTACT,
 )
+
+
+def _ranked(ctx: Ctx, partners: list[Partner], value: Callable[[Partner], str]) -> str:
+    """ "Gölbaşı (4) and Kahta (4)": the winners with the value they won by."""
+    return join_list((f"{name(ctx, p)} ({value(p)})" for p in partners), ctx.lang)
+
+
+def _ranked_headline(ctx: Ctx, answer: Answer, partners: list[Partner]) -> str | None:
+    """The headline of a superlative over partners: "Most cooperation fields: X (4)."."""
+    f, lang = answer.filters, ctx.lang
+    if f.superlative is None or not partners:
+        return None
+    top = f.superlative in (Superlative.MOST, Superlative.NEWEST)
+    if f.rank_by in (None, Facet.SIGNED, Facet.SINCE):
+        return _superlative_headline(ctx, answer, partners)
+    if f.rank_by is Facet.FIELDS:
+        listed = _ranked(ctx, partners, lambda p: str(len(p.fields)))
+        if top:
+            return t(lang, "Most cooperation fields: {partners}.", partners=listed)
+        return t(lang, "Fewest cooperation fields: {partners}.", partners=listed)
+    if f.rank_by is Facet.PROJECTS:
+        listed = _ranked(ctx, partners, lambda p: str(len(ctx.kb.projects_of.get(p.id, ()))))
+        if top:
+            return t(lang, "Most joint projects: {partners}.", partners=listed)
+        return t(lang, "Fewest joint projects: {partners}.", partners=listed)
+    if f.rank_by is Facet.PROLONGED:
+        dated = [p for p in partners if p.agreement.prolonged]
+        listed = _ranked(
+            ctx, dated, lambda p: esc(format_date(p.agreement.prolonged or _NEVER, lang))
+        )
+        if top:
+            return t(lang, "Prolonged most recently: {partners}.", partners=listed)
+        return t(lang, "Prolonged earliest: {partners}.", partners=listed)
+    return None
+
+
+_NEVER = PartialDate(1900)  # never shown: only partners with a date are listed
 
 
 def partner_reply(ctx: Ctx, answer: Answer) -> Blocks:
     partners = partners_of(ctx, answer.partners)
     facets = tuple(f for f in answer.facets if f in _PARTNER_FACETS) or (Facet.OVERVIEW,)
-    headlines = "\n".join(_partner_headline(ctx, p, facets) for p in partners)
+    headlines = "\n".join(_partner_headline(ctx, p, facets, answer.today) for p in partners)
+    ranked = _ranked_headline(ctx, answer, partners)
+    if ranked:
+        headlines = f"{ranked}\n{headlines}"
     with_map = Facet.LOCATION in facets
     # A focused question (when signed? which fields?) gets a compact card; the projects stay
     # one button away.
@@ -252,7 +345,7 @@ def _superlative_headline(ctx: Ctx, answer: Answer, partners: list[Partner]) -> 
 
 
 def _count_sentence(ctx: Ctx, partners: list[Partner]) -> str:
-    """ "Rēzekne Municipality has 7 twinning partners in 5 countries." """
+    """ "<municipality> has 7 twinning partners in 5 countries." """
     n_countries = len({p.country for p in partners})
     in_countries = tn(ctx.lang, "in {n} country", "in {n} countries", n_countries)
     return tn(
@@ -265,12 +358,66 @@ def _count_sentence(ctx: Ctx, partners: list[Partner]) -> str:
     )
 
 
+def selection(ctx: Ctx, answer: Answer) -> str | None:
+    """What a negated or "having" filter selected, as a list's title: "Partners without joint
+    projects", "Partners outside the EU" (None for the plain filters)."""
+    f, lang = answer.filters, ctx.lang
+    if Facet.PROJECTS in f.having:
+        if f.negated:
+            return t(lang, "Partners without joint projects")
+        return t(lang, "Partners with joint projects")
+    if Facet.PROLONGED in f.having:
+        if f.negated:
+            return t(lang, "Agreements never prolonged (as far as the municipality's page says)")
+        return t(lang, "Agreements that were prolonged")
+    if f.outside_eu:
+        if f.negated:
+            return t(lang, "Partners in the EU")
+        return t(lang, "Partners outside the EU")
+    if f.negated and f.fields:
+        return t(lang, "Partners that do not cooperate in {fields}", fields=_fields(ctx, f.fields))
+    if f.negated and f.countries:
+        return t(
+            lang,
+            "Partners whose country is not {countries}",
+            countries=join_list((country(ctx, c) for c in f.countries), lang, "or"),
+        )
+    return None
+
+
+def selected_line(ctx: Ctx, title: str, items: list[str]) -> str:
+    """ "Partners without joint projects (3): A, B and C." — or ": none." when empty."""
+    if not items:
+        return t(ctx.lang, "{title}: none.", title=title)
+    return t(
+        ctx.lang,
+        "{title} ({n}): {names}.",
+        title=title,
+        n=len(items),
+        names=cards.some(ctx, items),
+    )
+
+
 def _partner_list_headline(ctx: Ctx, answer: Answer, partners: list[Partner]) -> str:
     f, lang, n = answer.filters, ctx.lang, len(partners)
     listed = names(ctx, partners)
+    chosen = selection(ctx, answer)
+    if chosen:
+        return selected_line(ctx, chosen, [name(ctx, p) for p in partners])
     if f.superlative:
-        return _superlative_headline(ctx, answer, partners)
+        return _ranked_headline(ctx, answer, partners) or _superlative_headline(
+            ctx, answer, partners
+        )
     single = sum(bool(x) for x in (f.countries, f.fields, f.signed_year, f.prolonged_year)) == 1
+    if single and f.countries and set(f.countries) <= EU_COUNTRIES and len(f.countries) > 1:
+        return tn(
+            lang,
+            "{n} partner in the EU ({countries}): {names}.",
+            "{n} partners in the EU ({countries}): {names}.",
+            n,
+            countries=countries(ctx, f.countries),
+            names=listed,
+        )
     if single and f.countries:
         return tn(
             lang,
@@ -334,20 +481,53 @@ def _all_partners_block(ctx: Ctx) -> str:
     return "\n".join(lines)
 
 
+def _none_found(ctx: Ctx, answer: Answer) -> Blocks:
+    """An empty list: "No, X has no partner in Germany." or "No partner matches: ...", then
+    what there is."""
+    f, lang = answer.filters, ctx.lang
+    if f.countries and not f.negated and not (f.fields or f.signed_year or f.prolonged_year):
+        where = countries(ctx, f.countries)
+        if answer.verdict is Verdict.NO:
+            line = t(
+                lang,
+                "No, {municipality} has no twinning partner in {country}.",
+                municipality=ctx.municipality,
+                country=where,
+            )
+        else:
+            line = t(
+                lang,
+                "{municipality} has no twinning partner in {country}.",
+                municipality=ctx.municipality,
+                country=where,
+            )
+        hint = t(
+            lang,
+            "The partners are in: {countries}.",
+            countries=countries(ctx, ctx.kb.countries, flags=True),
+        )
+        return [f"{line} {hint}"]
+    nothing = t(lang, "No partner matches: {criteria}.", criteria=_criteria(ctx, answer))
+    return [with_verdict(ctx, answer.verdict, nothing), _all_partners_block(ctx)]
+
+
 def partner_list_reply(ctx: Ctx, answer: Answer) -> Blocks:
+    """A list of partners (its renderer words the verdict itself)."""
     partners = partners_of(ctx, answer.partners)
+    if selection(ctx, answer) is None and not partners:
+        return _none_found(ctx, answer)
+    headline = with_verdict(ctx, answer.verdict, _partner_list_headline(ctx, answer, partners))
     if not partners:
-        nothing = t(ctx.lang, "No partner matches: {criteria}.", criteria=_criteria(ctx, answer))
-        return [nothing, _all_partners_block(ctx)]
-    headline = _partner_list_headline(ctx, answer, partners)
+        return [headline]
     if len(partners) == 1:  # one match: its whole card says more than a list line
         return [headline, partner_card(ctx, partners[0])]
     return [headline, capped(ctx, (partner_line(ctx, p) for p in partners))]
 
 
 def count_reply(ctx: Ctx, answer: Answer) -> Blocks:
+    """How many partners, countries or projects (its renderer words the verdict itself)."""
     if answer.count_of == "projects":
-        return project_list_reply(ctx, answer)
+        return project_count_reply(ctx, answer)
     partners = partners_of(ctx, answer.partners)
     if answer.count_of == "countries":
         codes = list(dict.fromkeys(p.country for p in partners))
@@ -358,12 +538,9 @@ def count_reply(ctx: Ctx, answer: Answer) -> Blocks:
             len(codes),
             countries=countries(ctx, codes),
         )
+        headline = with_verdict(ctx, answer.verdict, headline)
         return [headline, capped(ctx, (partner_line(ctx, p) for p in partners))]
-    if not partners and answer.filters:
+    if answer.filters:
         return partner_list_reply(ctx, answer)
-    headline = (
-        _partner_list_headline(ctx, answer, partners)
-        if answer.filters
-        else _count_sentence(ctx, partners)
-    )
+    headline = with_verdict(ctx, answer.verdict, _count_sentence(ctx, partners))
     return [headline, capped(ctx, (partner_line(ctx, p) for p in partners))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer import Answer, Facet
+from bot.answer import Answer, Facet, Superlative
 from bot.knowledge.schema import Partner, Project
 from bot.render.cards import (
     Blocks,
@@ -13,14 +13,16 @@ from bot.render.cards import (
     flagged_names,
     names,
     partners_of,
+    period,
     project_card,
     project_line,
     projects_of,
     quote,
     title,
     when,
+    with_verdict,
 )
-from bot.render.formats import format_date, join_list
+from bot.render.formats import EU_COUNTRIES, format_date, format_duration, join_list
 from bot.render.i18n import t, tn
 from bot.render.markup import esc
 
@@ -76,6 +78,27 @@ def _project_sentences(ctx: Ctx, pr: Project, facets: tuple[Facet, ...]) -> list
                     title=q,
                 )
             )
+    if Facet.DURATION in facets:
+        days = project_days(pr)
+        if days is None:
+            out.append(
+                t(
+                    lang,
+                    "I don't know how long the project {title} lasted: "
+                    "the municipality's page does not give both dates.",
+                    title=q,
+                )
+            )
+        else:
+            out.append(
+                t(
+                    lang,
+                    "The project {title} lasted {duration} ({period}).",
+                    title=q,
+                    duration=esc(format_duration(days, lang)),
+                    period=period(ctx, pr),
+                )
+            )
     if Facet.PARTNERS in facets:
         partners = partners_of(ctx, pr.partners)
         if partners:
@@ -129,15 +152,85 @@ def _dates_sentence(ctx: Ctx, pr: Project, q: str) -> str:
     )
 
 
-_PROJECT_FACETS = (Facet.OVERVIEW, Facet.DATES, Facet.START, Facet.END, Facet.PARTNERS)
+def project_days(pr: Project) -> int | None:
+    """How many days a project ran (from its first possible day to its last one)."""
+    if pr.start is None or pr.end is None:
+        return None
+    return (pr.end.as_date(last=True) - pr.start.as_date()).days + 1
+
+
+_PROJECT_FACETS = (
+    Facet.OVERVIEW,
+    Facet.DATES,
+    Facet.START,
+    Facet.END,
+    Facet.DURATION,
+    Facet.PARTNERS,
+)
+
+
+def _ranked_entry(ctx: Ctx, pr: Project, with_duration: bool) -> str:
+    """ "“X” (16 January 2006 – 31 October 2007, 1 year 9 months)"."""
+    details = [period(ctx, pr)] if pr.start or pr.end else []
+    days = project_days(pr)
+    if with_duration and days is not None:
+        details.append(esc(format_duration(days, ctx.lang)))
+    shown = quote(ctx, title(ctx, pr))
+    return f"{shown} ({', '.join(details)})" if details else shown
+
+
+def _ranked_headline(ctx: Ctx, answer: Answer, projects: list[Project]) -> str | None:
+    """The headline of a superlative over projects: "The longest project: X (...)."."""
+    f, lang = answer.filters, ctx.lang
+    if f.superlative is None or f.rank_by is None or not projects:
+        return None
+    top = f.superlative in (Superlative.MOST, Superlative.NEWEST)
+    listed = join_list(
+        (_ranked_entry(ctx, pr, f.rank_by is Facet.DURATION) for pr in projects), lang
+    )
+    if f.rank_by is Facet.DURATION:
+        if top:
+            return t(lang, "The longest project: {projects}.", projects=listed)
+        return t(lang, "The shortest project: {projects}.", projects=listed)
+    if f.rank_by in (Facet.START, Facet.DATES):
+        if top:
+            return t(lang, "The most recent project: {projects}.", projects=listed)
+        return t(lang, "The earliest project: {projects}.", projects=listed)
+    if f.rank_by is Facet.END:
+        if top:
+            return t(lang, "The project that ended last: {projects}.", projects=listed)
+        return t(lang, "The project that ended first: {projects}.", projects=listed)
+    if f.rank_by is Facet.PARTNERS:
+        if top:
+            return t(lang, "The project with the most partners: {projects}.", projects=listed)
+        return t(lang, "The project with the fewest partners: {projects}.", projects=listed)
+    return None
 
 
 def project_reply(ctx: Ctx, answer: Answer) -> Blocks:
     projects = projects_of(ctx, answer.projects)
     facets = tuple(f for f in answer.facets if f in _PROJECT_FACETS) or (Facet.OVERVIEW,)
-    headlines = "\n".join(" ".join(_project_sentences(ctx, pr, facets)) for pr in projects)
+    ranked = _ranked_headline(ctx, answer, projects)
+    if ranked:  # the headline gave the dates: the cards follow
+        facets = tuple(f for f in facets if f not in (Facet.DATES, Facet.DURATION))
+    sentences = (" ".join(_project_sentences(ctx, pr, facets)) for pr in projects)
+    headlines = "\n".join(s for s in (ranked, *sentences) if s)
     with_about = Facet.OVERVIEW not in facets
     return [headlines, *(project_card(ctx, pr, with_about=with_about) for pr in projects)]
+
+
+def project_selection(ctx: Ctx, answer: Answer) -> str | None:
+    """The title of a negated selection of projects ("Projects without partners from X")."""
+    f, lang = answer.filters, ctx.lang
+    if f.negated and f.countries:
+        return t(
+            lang,
+            "Joint projects without partners from {countries}",
+            countries=join_list((countries(ctx, [c]) for c in f.countries), lang, "or"),
+        )
+    if f.outside_eu:
+        return t(lang, "Joint projects with partners outside the EU")
+    return None
 
 
 def _themes(ctx: Ctx, answer: Answer) -> str:
@@ -147,6 +240,14 @@ def _themes(ctx: Ctx, answer: Answer) -> str:
 def _project_list_headline(ctx: Ctx, answer: Answer, n: int) -> str:
     f, lang = answer.filters, ctx.lang
     partners = partners_of(ctx, answer.partners)
+    if f.countries and set(f.countries) <= EU_COUNTRIES and len(f.countries) > 1:
+        return tn(
+            lang,
+            "{n} joint project with partners in the EU ({countries}).",
+            "{n} joint projects with partners in the EU ({countries}).",
+            n,
+            countries=countries(ctx, f.countries),
+        )
     if f.countries:
         where = countries(ctx, f.countries)
         if n == 0:
@@ -194,9 +295,57 @@ def _project_list_headline(ctx: Ctx, answer: Answer, n: int) -> str:
     )
 
 
-def project_list_reply(ctx: Ctx, answer: Answer) -> Blocks:
+def _selected_projects(ctx: Ctx, answer: Answer, chosen: str) -> Blocks:
     projects = projects_of(ctx, answer.projects)
-    headline = _project_list_headline(ctx, answer, len(projects))
+    items = [quote(ctx, title(ctx, pr)) for pr in projects]
+    if not items:
+        headline = t(ctx.lang, "{title}: none.", title=chosen)
+    else:
+        headline = t(
+            ctx.lang, "{title} ({n}): {names}.", title=chosen, n=len(items), names=", ".join(items)
+        )
+    headline = with_verdict(ctx, answer.verdict, headline)
+    if not projects:
+        return [headline]
+    return [headline, capped(ctx, bullets(project_line(ctx, p) for p in projects))]
+
+
+def project_count_reply(ctx: Ctx, answer: Answer) -> Blocks:
+    """How many projects, saying what was counted: all of them with partners, or not."""
+    chosen = project_selection(ctx, answer)
+    if chosen is not None or answer.filters or answer.partners:
+        return project_list_reply(ctx, answer)
+    projects = projects_of(ctx, answer.projects)
+    with_partners = [pr for pr in projects if partners_of(ctx, pr.partners)]
+    lang = ctx.lang
+    if projects and len(with_partners) == len(projects):
+        headline = tn(
+            lang,
+            "The municipality's page lists {n} joint project, with a twinning partner.",
+            "The municipality's page lists {n} joint projects, all with twinning partners.",
+            len(projects),
+        )
+    else:
+        headline = _project_list_headline(ctx, answer, len(projects))
+        if projects:
+            headline += " " + tn(
+                lang,
+                "{n} of them has twinning partners.",
+                "{n} of them have twinning partners.",
+                len(with_partners),
+            )
+    headline = with_verdict(ctx, answer.verdict, headline)
+    if not projects:
+        return [headline]
+    return [headline, capped(ctx, bullets(project_line(ctx, p) for p in projects))]
+
+
+def project_list_reply(ctx: Ctx, answer: Answer) -> Blocks:
+    chosen = project_selection(ctx, answer)
+    if chosen is not None:
+        return _selected_projects(ctx, answer, chosen)
+    projects = projects_of(ctx, answer.projects)
+    headline = with_verdict(ctx, answer.verdict, _project_list_headline(ctx, answer, len(projects)))
     # Partners asked about that have no project are named, so none seems forgotten.
     without = [p for p in partners_of(ctx, answer.partners) if not ctx.kb.projects_of.get(p.id)]
     tail = [partner_projects_sentence(ctx, without, 0)] if without and projects else []

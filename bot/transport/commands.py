@@ -33,7 +33,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", Op.HELP, lambda lang: t(lang, "What you can ask me")),
     Command("partners", Op.PARTNERS, lambda lang: t(lang, "Twinning partners")),
     Command("projects", Op.PROJECTS, lambda lang: t(lang, "Joint projects")),
-    Command("events", Op.EVENTS, lambda lang: t(lang, "The festival")),
+    Command("events", Op.EVENTS, lambda lang: t(lang, "Events")),
     Command("language", Op.LANGUAGES, lambda lang: t(lang, "Choose the language")),
     Command("about", Op.ABOUT, lambda lang: t(lang, "About this bot")),
     Command("ask_staff", None, lambda lang: t(lang, "Ask the municipality"), private_only=True),
@@ -72,9 +72,9 @@ def description(lang: str, municipality: str) -> str:
     return t(
         lang,
         "I am the twinning bot of {municipality}. Ask me about its twinning partners and "
-        "agreements, cooperation fields, joint projects, the festival in Mayenne and the film "
-        "about twinning, in Latvian, Russian or English. Everything I say comes from the "
-        "municipality's page “International cooperation”.",
+        "agreements, cooperation fields, joint projects, events and media, in Latvian, Russian "
+        "or English. Everything I say comes from the municipality's page “International "
+        "cooperation”.",
         municipality=municipality,
     )
 

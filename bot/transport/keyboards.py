@@ -2,9 +2,10 @@
 
 Callback data names what a button opens, in the language of the message it sits on:
 
-    v1|lv|p:zgierz            open the partner card of Zgierz (in Latvian)
-    v1|lv|j:cycling_net|p:postavy   open a project card; its Back button leads to Postavy
+    v1|lv|p:<partner id>      open a partner's card (in Latvian)
+    v1|lv|j:<project id>|p:<partner id>   open a project card; its Back leads to the partner
     v1|ru|pc:LT|+             open "partners in Lithuania" in a new message (a follow-up)
+    v1|en|ek:camp             the camps (or the one camp's card)
     v1|en|up:42               👍 for the answer to logged question 42
 
 The third part is the target, the optional fourth one either the screen Back returns to or
@@ -44,8 +45,10 @@ class Op(StrEnum):
     PROJECTS = "jl"
     PROJECT = "j"  # arg: project id
     EVENTS = "el"
+    EVENT_KIND = "ek"  # arg: event kind (festival, camp, ...)
     EVENT = "e"  # arg: event id
-    FILMS = "fl"
+    FILMS = "fl"  # every media item
+    MEDIA_KIND = "mk"  # arg: media kind (film, photo_album, ...)
     FILM = "f"  # arg: media id
     LANGUAGES = "ll"
     ABOUT = "ab"
@@ -66,7 +69,9 @@ NEEDS_ARG = frozenset(
         Op.PARTNER_PROJECTS,
         Op.PROJECT,
         Op.EVENT,
+        Op.EVENT_KIND,
         Op.FILM,
+        Op.MEDIA_KIND,
         Op.MAP_PARTNER,
         Op.MAP_EVENT,
         Op.SET_LANGUAGE,
@@ -79,7 +84,7 @@ ACTIONS = frozenset({Op.MAP_PARTNER, Op.MAP_EVENT, Op.SET_LANGUAGE, Op.LIKE, Op.
 
 @dataclass(frozen=True)
 class Ref:
-    """A screen or an action with its argument: Ref(Op.PARTNER, "zgierz")."""
+    """A screen or an action with its argument: Ref(Op.PARTNER, "<partner id>")."""
 
     op: Op
     arg: str = ""

@@ -17,11 +17,12 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.config import Settings
 from bot.answer import Action, Answer, Facet, Filters, Followup, Kind, SmallTalk
+from bot.config import Settings
 from bot.knowledge import KnowledgeBase
-from bot.render import button_label, render_html, t
+from bot.render import button_label, render_capabilities, render_html, t
 from bot.render.formats import country_name, flag
+from bot.render.kinds import event_words, media_words
 from bot.transport.commands import command_lines
 from bot.transport.keyboards import (
     MENU,
@@ -96,10 +97,12 @@ def parent(ref: Ref, kb: KnowledgeBase) -> Ref | None:
         return Ref(Op.PARTNER, ref.arg)
     if ref.op is Op.PROJECT:
         return Ref(Op.PROJECTS)
-    if ref.op is Op.EVENT and len(kb.events) > 1:
-        return Ref(Op.EVENTS)
-    if ref.op is Op.FILM and len(kb.media) > 1:
-        return Ref(Op.FILMS)
+    if ref.op is Op.EVENT and ref.arg in kb.events:
+        kind = kb.events[ref.arg].kind
+        return Ref(Op.EVENT_KIND, kind) if len(_events_of(kb, kind)) > 1 else MENU
+    if ref.op is Op.FILM and ref.arg in kb.media:
+        kind = kb.media[ref.arg].kind
+        return Ref(Op.MEDIA_KIND, kind) if len(_media_of(kb, kind)) > 1 else MENU
     return MENU
 
 
@@ -117,27 +120,59 @@ def screen(
 # ------------------------------------------------------------------------- menus
 
 
-def about_knowledge(lang: str, settings: Settings) -> str:
-    """Two lines: what the bot knows and how to ask."""
-    municipality = escape(settings.municipality.get(lang) or settings.municipality.get("en", ""))
+def about_knowledge(lang: str, kb: KnowledgeBase, settings: Settings) -> str:
+    """Two lines: what the bot knows (from the knowledge base) and how to ask."""
     return "\n".join(
         [
-            t(
-                lang,
-                "I can tell you about the twinning partners of {municipality}: the agreements, "
-                "cooperation fields, joint projects, the festival in Mayenne and the film about "
-                "twinning.",
-                municipality=municipality,
-            ),
+            render_capabilities(kb, lang, settings.municipality),
             t(lang, "Write your question in Latvian, Russian or English, or choose a topic below."),
         ]
     )
 
 
-def greeting(lang: str, settings: Settings, first_name: str) -> str:
+def greeting(lang: str, kb: KnowledgeBase, settings: Settings, first_name: str) -> str:
     hello = t(lang, "Hello, {name}!", name=escape(first_name)) if first_name else None
     hello = hello or t(lang, "Hello!")
-    return f"<b>{hello}</b>\n{about_knowledge(lang, settings)}"
+    return f"<b>{hello}</b>\n{about_knowledge(lang, kb, settings)}"
+
+
+# More kinds than this get one "Events" and one "Media" button instead of one per kind.
+MAX_KIND_BUTTONS = 4
+
+
+def _events_of(kb: KnowledgeBase, kind: str) -> list[str]:
+    return [e.id for e in kb.events.values() if e.kind == kind]
+
+
+def _media_of(kb: KnowledgeBase, kind: str) -> list[str]:
+    return [m.id for m in kb.media.values() if m.kind == kind]
+
+
+def topic_buttons(page: Page) -> list[InlineKeyboardButton]:
+    """One button per kind of event and media the knowledge base has ("🏕 Camp", "📷 Photo
+    albums"); a kind of one entry opens its card. Many kinds: one Events and one Media button."""
+    kb, lang = page.kb, page.lang
+    event_kinds = list(dict.fromkeys(e.kind for e in kb.events.values()))
+    media_kinds = list(dict.fromkeys(m.kind for m in kb.media.values()))
+    if len(event_kinds) + len(media_kinds) > MAX_KIND_BUTTONS:
+        out = []
+        if kb.events:
+            out.append(page.go("📅 " + t(lang, "Events"), Ref(Op.EVENTS)))
+        if kb.media:
+            out.append(page.go("🎬 " + t(lang, "Media"), Ref(Op.FILMS)))
+        return out
+    buttons = []
+    for kind in event_kinds:
+        ids, words = _events_of(kb, kind), event_words(kind)
+        target = Ref(Op.EVENT, ids[0]) if len(ids) == 1 else Ref(Op.EVENT_KIND, kind)
+        label = t(lang, words.label[0] if len(ids) == 1 else words.label[1])
+        buttons.append(page.go(f"{words.emoji} {label}", target))
+    for kind in media_kinds:
+        ids, mwords = _media_of(kb, kind), media_words(kind)
+        target = Ref(Op.FILM, ids[0]) if len(ids) == 1 else Ref(Op.MEDIA_KIND, kind)
+        label = t(lang, mwords.label[0] if len(ids) == 1 else mwords.label[1])
+        buttons.append(page.go(f"{mwords.emoji} {label}", target))
+    return buttons
 
 
 def main_menu_keyboard(page: Page) -> InlineKeyboardMarkup | None:
@@ -148,10 +183,7 @@ def main_menu_keyboard(page: Page) -> InlineKeyboardMarkup | None:
                 page.go("🤝 " + t(lang, "Partners"), Ref(Op.PARTNERS)),
                 page.go("📂 " + t(lang, "Projects"), Ref(Op.PROJECTS)),
             ],
-            [  # only what the knowledge base has
-                *([page.go("🎉 " + t(lang, "Festival"), Ref(Op.EVENTS))] if page.kb.events else []),
-                *([page.go("🎬 " + t(lang, "Film"), Ref(Op.FILMS))] if page.kb.media else []),
-            ],
+            *in_rows(topic_buttons(page), 2),  # only what the knowledge base has
             [
                 page.go("🌐 " + t(lang, "Language"), Ref(Op.LANGUAGES)),
                 page.go("ℹ️ " + t(lang, "About"), Ref(Op.ABOUT)),
@@ -161,13 +193,13 @@ def main_menu_keyboard(page: Page) -> InlineKeyboardMarkup | None:
 
 
 def _menu(page: Page) -> Screen:
-    return Screen(about_knowledge(page.lang, page.settings), main_menu_keyboard(page))
+    return Screen(about_knowledge(page.lang, page.kb, page.settings), main_menu_keyboard(page))
 
 
 def start_screen(lang: str, kb: KnowledgeBase, settings: Settings, first_name: str) -> Screen:
     """The /start greeting with the main menu."""
     page = Page(kb, settings, lang, MENU, None)
-    return Screen(greeting(lang, settings, first_name), main_menu_keyboard(page))
+    return Screen(greeting(lang, kb, settings, first_name), main_menu_keyboard(page))
 
 
 def _languages(page: Page) -> Screen:
@@ -335,18 +367,23 @@ def _project(page: Page) -> Screen | None:
     return Screen(page.render(answer), markup([*rows, page.back_row()]))
 
 
-# ------------------------------------------------------------------------- festival and film
+# ------------------------------------------------------------------------- events and media
 
 
 def _events(page: Page) -> Screen | None:
+    return _event_list(page, tuple(page.kb.events))
+
+
+def _event_kind(page: Page) -> Screen | None:
+    return _event_list(page, tuple(_events_of(page.kb, page.here.arg)))
+
+
+def _event_list(page: Page, ids: tuple[str, ...]) -> Screen | None:
     kb = page.kb
-    if not kb.events:
+    if not ids:
         return None
-    if len(kb.events) == 1:  # one festival: the list would only hold a button to its card
-        return _event(
-            Page(kb, page.settings, page.lang, Ref(Op.EVENT, next(iter(kb.events))), page.back)
-        )
-    ids = tuple(kb.events)
+    if len(ids) == 1:  # one event: the list would only hold a button to its card
+        return _event(Page(kb, page.settings, page.lang, Ref(Op.EVENT, ids[0]), page.back))
     answer = Answer(
         Kind.EVENT,
         page.lang,
@@ -371,14 +408,19 @@ def _event(page: Page) -> Screen | None:
 
 
 def _films(page: Page) -> Screen | None:
+    return _media_list(page, tuple(page.kb.media))
+
+
+def _media_kind(page: Page) -> Screen | None:
+    return _media_list(page, tuple(_media_of(page.kb, page.here.arg)))
+
+
+def _media_list(page: Page, ids: tuple[str, ...]) -> Screen | None:
     kb = page.kb
-    if not kb.media:
+    if not ids:
         return None
-    if len(kb.media) == 1:
-        return _film(
-            Page(kb, page.settings, page.lang, Ref(Op.FILM, next(iter(kb.media))), page.back)
-        )
-    ids = tuple(kb.media)
+    if len(ids) == 1:
+        return _film(Page(kb, page.settings, page.lang, Ref(Op.FILM, ids[0]), page.back))
     answer = Answer(
         Kind.MEDIA,
         page.lang,
@@ -416,8 +458,10 @@ _SCREENS: dict[Op, Callable[[Page], Screen | None]] = {
     Op.PROJECTS: _projects,
     Op.PROJECT: _project,
     Op.EVENTS: _events,
+    Op.EVENT_KIND: _event_kind,
     Op.EVENT: _event,
     Op.FILMS: _films,
+    Op.MEDIA_KIND: _media_kind,
     Op.FILM: _film,
     Op.LANGUAGES: _languages,
     Op.ABOUT: _about,
@@ -453,11 +497,18 @@ def answer_keyboard(
     return markup([*rows, feedback])
 
 
-DEEP_LINKS = {"partner": Op.PARTNER, "project": Op.PROJECT, "event": Op.EVENT, "film": Op.FILM}
+# "film_<id>" opens any media item (the links printed before media had kinds keep working).
+DEEP_LINKS = {
+    "partner": Op.PARTNER,
+    "project": Op.PROJECT,
+    "event": Op.EVENT,
+    "film": Op.FILM,
+    "media": Op.FILM,
+}
 
 
 def deep_link(payload: str) -> Ref | None:
-    """The card a /start payload opens: partner_zgierz, project_cycling_net, event_..., film_..."""
+    """The card a /start payload opens: partner_<id>, project_<id>, event_<id>, film_<id>."""
     kind, _, arg = payload.partition("_")
     op = DEEP_LINKS.get(kind)
     return Ref.parse(f"{op.value}:{arg}") if op is not None and arg else None
