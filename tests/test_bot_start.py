@@ -102,9 +102,10 @@ async def test_a_bad_deep_link_gives_the_greeting(
 @pytest.mark.parametrize(
     ("language_code", "example"),
     [
-        ("lv", "Kad tika noslēgts līgums ar Zgežu?"),
-        ("ru", "Какие партнёры есть в Литве?"),
-        ("en", "When was the agreement with Zgierz signed?"),
+        # Drawn from the knowledge base: a dated partner, the country with the most partners.
+        ("lv", "Zgeža: kad tika noslēgts līgums?"),
+        ("ru", "Какие партнёры в стране Литва?"),
+        ("en", "When was the agreement with Kahta signed?"),
     ],
 )
 async def test_help_gives_examples_and_the_commands(

@@ -4,7 +4,7 @@ Never imports telegram: the transport sends what these functions return.
 """
 
 from bot.render.buttons import button_label
-from bot.render.html import render_capabilities, render_html, render_text
+from bot.render.html import render_capabilities, render_html, render_text, render_topics
 from bot.render.i18n import t, tn
 from bot.render.markup import html_to_text, split_message, visible_length
 
@@ -14,6 +14,7 @@ __all__ = [
     "render_capabilities",
     "render_html",
     "render_text",
+    "render_topics",
     "split_message",
     "t",
     "tn",

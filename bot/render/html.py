@@ -27,6 +27,7 @@ from bot.render.talk import (
     faq_reply,
     not_sure,
     smalltalk_reply,
+    topics,
 )
 
 # A date that ends a sentence may end in an abbreviation ("2007 г."): one period is enough.
@@ -65,6 +66,11 @@ def reply_blocks(answer: Answer, kb: KnowledgeBase, municipality: dict[str, str]
 def render_capabilities(kb: KnowledgeBase, lang: str, municipality: dict[str, str]) -> str:
     """What the bot answers about, in HTML, from what the knowledge base holds."""
     return capabilities(make_ctx(kb, lang, municipality))
+
+
+def render_topics(kb: KnowledgeBase, lang: str, municipality: dict[str, str]) -> str:
+    """The events and media the knowledge base holds, as a sentence ("" if none)."""
+    return topics(make_ctx(kb, lang, municipality))
 
 
 def render_text(answer: Answer, kb: KnowledgeBase, municipality: dict[str, str]) -> str:

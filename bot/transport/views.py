@@ -20,7 +20,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.answer import Action, Answer, Facet, Filters, Followup, Kind, SmallTalk
 from bot.config import Settings
 from bot.knowledge import KnowledgeBase
-from bot.render import button_label, render_capabilities, render_html, t
+from bot.render import button_label, render_html, render_topics, t
 from bot.render.formats import country_name, flag
 from bot.render.kinds import event_words, media_words
 from bot.transport.commands import command_lines
@@ -101,8 +101,8 @@ def parent(ref: Ref, kb: KnowledgeBase) -> Ref | None:
         kind = kb.events[ref.arg].kind
         return Ref(Op.EVENT_KIND, kind) if len(_events_of(kb, kind)) > 1 else MENU
     if ref.op is Op.FILM and ref.arg in kb.media:
-        kind = kb.media[ref.arg].kind
-        return Ref(Op.MEDIA_KIND, kind) if len(_media_of(kb, kind)) > 1 else MENU
+        media_kind = kb.media[ref.arg].kind
+        return Ref(Op.MEDIA_KIND, media_kind) if len(_media_of(kb, media_kind)) > 1 else MENU
     return MENU
 
 
@@ -122,9 +122,17 @@ def screen(
 
 def about_knowledge(lang: str, kb: KnowledgeBase, settings: Settings) -> str:
     """Two lines: what the bot knows (from the knowledge base) and how to ask."""
+    municipality = escape(settings.municipality.get(lang) or settings.municipality.get("en", ""))
+    knows = t(
+        lang,
+        "I can tell you about the twinning partners of {municipality}: the agreements, "
+        "cooperation fields and joint projects.",
+        municipality=municipality,
+    )
+    more = render_topics(kb, lang, settings.municipality)
     return "\n".join(
         [
-            render_capabilities(kb, lang, settings.municipality),
+            f"{knows} {more}" if more else knows,
             t(lang, "Write your question in Latvian, Russian or English, or choose a topic below."),
         ]
     )
@@ -167,9 +175,9 @@ def topic_buttons(page: Page) -> list[InlineKeyboardButton]:
         target = Ref(Op.EVENT, ids[0]) if len(ids) == 1 else Ref(Op.EVENT_KIND, kind)
         label = t(lang, words.label[0] if len(ids) == 1 else words.label[1])
         buttons.append(page.go(f"{words.emoji} {label}", target))
-    for kind in media_kinds:
-        ids, mwords = _media_of(kb, kind), media_words(kind)
-        target = Ref(Op.FILM, ids[0]) if len(ids) == 1 else Ref(Op.MEDIA_KIND, kind)
+    for media_kind in media_kinds:
+        ids, mwords = _media_of(kb, media_kind), media_words(media_kind)
+        target = Ref(Op.FILM, ids[0]) if len(ids) == 1 else Ref(Op.MEDIA_KIND, media_kind)
         label = t(lang, mwords.label[0] if len(ids) == 1 else mwords.label[1])
         buttons.append(page.go(f"{mwords.emoji} {label}", target))
     return buttons
