@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from telegram import Chat, Message, MessageEntity
 
-from bot.config import Settings
 from bot.answer import Action, Followup
+from bot.config import Settings
 from bot.knowledge import KnowledgeBase
 from bot.transport.handlers import question_text
 from bot.transport.keyboards import (

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, EngineOptions
 from bot.answer import DeclineReason, Facet, Kind, SmallTalk, Superlative
+from bot.engine import Engine, EngineOptions
 from bot.engine.text import clean, fold, word_key
 from bot.knowledge import load_knowledge
 

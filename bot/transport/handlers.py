@@ -18,8 +18,8 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import filters
 
-from bot.engine import ChatContext
 from bot.answer import Facet, Kind
+from bot.engine import ChatContext
 from bot.render import render_html, split_message, t
 from bot.render.formats import country_name
 from bot.transport import handoff

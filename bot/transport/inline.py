@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from telegram import InlineQueryResultArticle, InputTextMessageContent, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 
-from bot.engine import Engine
 from bot.answer import Answer, Match
+from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
 from bot.render import html_to_text, split_message
 from bot.render.formats import flag
