@@ -265,7 +265,7 @@ class Event(Strict):
         "event",
         description="What kind of event it is: festival, camp, forum, conference, exhibition, "
         "fair, competition, visit, seminar, concert or (default) event. The bot words its "
-        "answers by it (\"the camp lasted 5 days\").",
+        'answers by it ("the camp lasted 5 days").',
     )
     date: Date = Field(description="When it took place.")
     duration_days: int | None = Field(None, ge=1, description="How many days it lasted.")
