@@ -56,9 +56,7 @@ class AdminMenus:
 
     async def _set(self, bot: Bot, store: Store, user_id: int, lang: str) -> None:
         try:
-            await bot.set_my_commands(
-                admin_bot_commands(lang), scope=BotCommandScopeChat(user_id)
-            )
+            await bot.set_my_commands(admin_bot_commands(lang), scope=BotCommandScopeChat(user_id))
         except (BadRequest, Forbidden) as error:  # the chat is gone (deleted, bot blocked)
             logger.info("The command menu of admin %s was refused: %s", user_id, error)
             store.forget_admin_menu(user_id)
