@@ -168,7 +168,7 @@ def _fields_sentence(ctx: Ctx, p: Partner) -> str:
 
 
 def _since_sentence(ctx: Ctx, p: Partner, today: dt.date) -> str:
-    """ "Zgierz: partners since 2000 — 26 years." (from the agreement's first date)."""
+    """ "<partner>: partners since 2000 — 26 years." (from the agreement's first date)."""
     signed = p.agreement.signed
     if signed is None:
         sentence = t(
@@ -247,7 +247,7 @@ _PARTNER_FACETS = (
 
 
 def _ranked(ctx: Ctx, partners: list[Partner], value: Callable[[Partner], str]) -> str:
-    """ "Gölbaşı (4) and Kahta (4)": the winners with the value they won by."""
+    """ "A (4) and B (4)": the winners with the value they won by."""
     return join_list((f"{name(ctx, p)} ({value(p)})" for p in partners), ctx.lang)
 
 
