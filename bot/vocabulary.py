@@ -88,6 +88,7 @@ class Cue(StrEnum):
     PROLONGED = "prolonged"
     SINCE = "since"  # how many years / how long have we been partners
     FIELDS = "fields"
+    COOPERATION = "cooperation"  # "cooperation with X": the fields, unless more is asked
     PROJECTS = "projects"
     PARTNERS = "partners"
     COUNTRIES = "countries"

@@ -171,8 +171,9 @@ class Vocabulary:
                 for term in self._by_first.get(first, ()):
                     if word.startswith("*") != (term.prefix and len(term.words) == 1):
                         continue
-                    loose = score < 97 and not word.startswith("*")
-                    if term.exact and loose and not (term.inflect and score >= 90):
+                    # Exact terms (cue and function words) take no typos, not even in a
+                    # prefix (заключается is not заключен*); names with endings may.
+                    if term.exact and score < 97 and not (term.inflect and score >= 90):
                         continue
                     total = score
                     n = len(term.words)

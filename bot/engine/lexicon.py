@@ -16,7 +16,8 @@ CUES: dict[Cue, dict[str, str]] = {
         "en": "agreement* contract* treaty signed sign* concluded conclude* entered joined join* "
         "since started establish* founded twinned",
         "lv": "līgum* noslēg* parakstīt* paraksti* sākās uzsāk* nodibin* kopš izveidot*",
-        "ru": "договор* соглашен* подпис* заключ* начал* установ* с_какого_года",
+        "ru": "договор* соглашен* подпис* заключен* заключён* заключил* заключить заключено "
+        "заключения начал* установ* с_какого_года",
     },
     Cue.WHEN: {
         "en": "when year date what_year which_year",
@@ -29,11 +30,18 @@ CUES: dict[Cue, dict[str, str]] = {
         "ru": "продл* продлен* обновл* пролонг*",
     },
     Cue.FIELDS: {
-        "en": "field* area* kind type sphere* direction* cooperate* cooperation collaborat* "
-        "together what_do_we_do do_with_us work_with_us work_together",
-        "lv": "jom* virzien* sadarbīb* sadarboj* kopā kāda_veida veid* ko_darām darām_kopā",
-        "ru": "сфер* област* направлен* сотруднич* виды вид какое_сотрудничество чем_занимаются "
+        "en": "field* area* kind type sphere* direction* what_do_we_do do_with_us work_with_us "
+        "work_together in_what_way",
+        "lv": "jom* virzien* kāda_veida veid* ko_darām darām_kopā kādā_veidā",
+        "ru": "сфер* област* направлен* виды вид какое_сотрудничество чем_занимаются "
         "занимаемся делаем_вместе",
+    },
+    # Words for cooperation in general: they ask for the fields only when nothing more
+    # specific is asked ("the contact person for cooperation with X" asks for the contact).
+    Cue.COOPERATION: {
+        "en": "cooperate* cooperation collaborat* together",
+        "lv": "sadarbīb* sadarboj* kopā",
+        "ru": "сотруднич* вместе",
     },
     Cue.PROJECTS: {
         "en": "project* program_projects initiative*",
@@ -72,7 +80,7 @@ CUES: dict[Cue, dict[str, str]] = {
     },
     Cue.NEWEST: {
         "en": "newest latest recent* last youngest",
-        "lv": "jaunāk* jaunie jaunākie jauni pēdēj* nesen* visjaunāk*",
+        "lv": "jaunāk* jaunie jaunākie jauni pēdēj* nesen* visjaunāk* visvēlāk*",
         "ru": "нов* последн* недавн* самый_новый",
     },
     Cue.WHERE: {
@@ -144,16 +152,18 @@ CUES: dict[Cue, dict[str, str]] = {
     },
     # --- facts the knowledge base never holds: the answer says "I don't know"
     Cue.UNKNOWN: {
-        "en": "direct* director* budget* cost costs costed price led leader* author* "
+        "en": "direct* director* principal* budget* cost costs costed price led leader* author* "
         "producer* length minutes long_is "
         "filmed shot who_made how_much_money money who_signed which_schools names_of_schools "
         "phone email e_mail valid_until until_when expires expiry "
         "what_sports which_sports",
-        "lv": "režis* budžet* maksāj* izmaks* vadīja vadījis vadījusi vadītāj* autor* producent* "
+        "lv": "režis* direktor* budžet* maksāj* izmaks* vadīja vadījis vadījusi vadītāj* autor* "
+        "producent* "
         "uzņēm* naud* "
         "kas_parakstīja kurš_parakstīja kuras_skolas tālru* e_past* "
         "līdz_kuram spēkā_līdz kādi_sporta_veidi kādos_sporta_veidos",
-        "ru": "режисс* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* снимал* "
+        "ru": "режисс* директор* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* "
+        "снимал* "
         "кто_подписал какие_школы телефон* почт* действует "
         "действителен до_какого какие_виды_спорта в_каких_видах_спорта "
         "денег деньги",
@@ -296,7 +306,8 @@ OUT_OF_SCOPE: dict[str, str] = {
     "паспорт* виза визу визы часы_работы врач* больниц* ваканс* зарплат* рецепт* приготов* "
     "анекдот* "
     "шутк* пошути* футбол* хокке* цена цены цену стоит стоимость купить магазин* ресторан* "
-    "гостиниц* отел* регистрац* прописк* аптек* полици* мэр* выбор* такси* рейс* "
+    "гостиниц* отел* регистрац* прописк* аптек* полици* мэр мэра мэру мэром мэрия мэрии "
+    "выбор* такси* рейс* "
     "аэропорт* концерт* квартир* аренда аренду арендовать мусор* библиотек* пенсия пенсию "
     "пенсии пенсионный_фонд пособи* детсад* "
     "брак* жениться стих* песн* напиши матч* новост* детский_сад сад достопримечательност* "
@@ -381,7 +392,7 @@ MEDIA_KINDS: dict[str, dict[str, str]] = {
 YESNO_OPENERS: dict[str, str] = {
     "en": "is are was were do does did have has had can could",
     "lv": "vai",
-    "ru": "есть_ли был_ли была_ли были_ли правда_ли",
+    "ru": "есть_ли был_ли была_ли были_ли правда_ли у_нас_есть у_нас_был у_нас_были",
 }
 YESNO_ANYWHERE: dict[str, str] = {"ru": "ли"}
 

@@ -20,8 +20,8 @@ THING_KINDS = ("partner", "project", "event", "media")
 # Cues that make a question about the knowledge base even when no entry is named ("who are
 # the partners?"); weaker cues (people, where, how long) do not outweigh "who are you?".
 STRONG_CUES = frozenset({
-    Cue.SIGNED, Cue.PROLONGED, Cue.FIELDS, Cue.PROJECTS, Cue.PARTNERS, Cue.COUNTRIES,
-    Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.EVENT, Cue.MEDIA, Cue.CONTACT, Cue.SINCE,
+    Cue.SIGNED, Cue.PROLONGED, Cue.FIELDS, Cue.COOPERATION, Cue.PROJECTS, Cue.PARTNERS,
+    Cue.COUNTRIES, Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.EVENT, Cue.MEDIA, Cue.CONTACT, Cue.SINCE,
     Cue.LONGEST, Cue.SHORTEST,
 })  # fmt: skip
 
@@ -35,7 +35,8 @@ TOPIC_CUES = STRONG_CUES | {
 
 # Cues a follow-up may ask about the entry of the previous question ("and the fields?").
 FACET_CUES = frozenset({
-    Cue.SIGNED, Cue.WHEN, Cue.PROLONGED, Cue.FIELDS, Cue.PROJECTS, Cue.WHERE, Cue.DURATION,
+    Cue.SIGNED, Cue.WHEN, Cue.PROLONGED, Cue.FIELDS, Cue.COOPERATION, Cue.PROJECTS, Cue.WHERE,
+    Cue.DURATION,
     Cue.DELEGATION, Cue.PARTICIPANTS, Cue.ACTIVITIES, Cue.PROGRAMME, Cue.FUNDER, Cue.START,
     Cue.END, Cue.DATES, Cue.CONTACT, Cue.SINCE,
 })  # fmt: skip
@@ -141,6 +142,11 @@ class Reading:
 
     def has(self, *cues: Cue) -> bool:
         return bool(self.cues.intersection(cues))
+
+    @property
+    def event_kinds(self) -> set[str]:
+        """The specific kinds of events named ("camp"); "event" itself is any kind."""
+        return self.p.event_kinds - {"event"}
 
     @property
     def year(self) -> int | None:

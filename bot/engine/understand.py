@@ -59,6 +59,7 @@ def _script_ok(token: Token, lang: str | None, translit: bool = False) -> bool:
 
 _WORD_KINDS = ("stop", "cue", "yesno_open", "yesno_any", "opener")
 _NAME_KINDS = ("partner", "project", "event", "media", "field")
+_ENTRY_WORD_KINDS = (*ENTITY_KINDS, "event_kind", "media_kind")
 
 
 def _is_translit(tokens: list[Token], hits: list[Hit]) -> bool:
@@ -127,18 +128,18 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
         and any(t.kind in _NAME_KINDS and t.weight == 1.0 for t in hit.term.targets)
         for i in range(hit.start, hit.end)
     }
-    # A name matched exactly also wins over a cue that only shares its beginning (the town
-    # Signahi is not "sign*").
+    # A name or keyword matched exactly also wins over a cue that only shares its beginning
+    # (the town Signahi is not "sign*", the field uzņēmējdarbība is not "uzņēm*" = filmed).
     exact_names = {
         i
         for hit in hits
-        if hit.score >= 97
-        and any(t.kind in _NAME_KINDS and t.weight == 1.0 for t in hit.term.targets)
+        if hit.score >= 97 and any(t.kind in ENTITY_KINDS for t in hit.term.targets)
         for i in range(hit.start, hit.end)
     }
     for hit in hits:
         span = range(hit.start, hit.end)
-        is_entity = any(t.kind in ENTITY_KINDS for t in hit.term.targets)
+        # A kind word ("camp", "photo album") is about the entry either way: it stays.
+        is_entity = any(t.kind in _ENTRY_WORD_KINDS for t in hit.term.targets)
         if hit.span == 1 and hit.start in name_words and not is_entity:
             continue
         if hit.term.prefix and not is_entity and all(i in exact_names for i in span):

@@ -106,8 +106,9 @@ def build_vocabulary(
         for lang, cue_words in per_lang.items():
             for word in cue_words.split():
                 vocab.add(word, Target("cue", cue, lang), exact=True)
+    # The generic words ("event", "pasākums") are always there, for any kind of event.
     kind_words = _add_kind_words(
-        vocab, EVENT_KINDS, {e.kind for e in kb.events.values()}, "event_kind"
+        vocab, EVENT_KINDS, {e.kind for e in kb.events.values()} | {"event"}, "event_kind"
     ) | _add_kind_words(vocab, MEDIA_KINDS, {m.kind for m in kb.media.values()}, "media_kind")
     for lang, oos_words in OUT_OF_SCOPE.items():
         for word in oos_words.split():
@@ -130,6 +131,6 @@ def build_vocabulary(
     for lang, openers in FOLLOWUP_OPENERS.items():
         for word in openers.split():
             vocab.add(word, Target("opener", "opener", lang), exact=True)
-    for place in NOT_PARTNERS.split():
-        vocab.add(place, Target("place", place))
+    for place in NOT_PARTNERS.split():  # exactly, with endings: "neviena" is not Vienna
+        vocab.add(place, Target("place", place), exact=True, inflect=True)
     return vocab.freeze()

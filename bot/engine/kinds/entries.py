@@ -37,8 +37,8 @@ def events_asked(r: Reading) -> list[str]:
     held in a country with no partner ("what did we do in France?")."""
     kb = r.kb
     events = list(r.named["event"])
-    if not events and r.p.event_kinds:
-        events = [e.id for e in kb.events.values() if e.kind in r.p.event_kinds]
+    if not events and r.event_kinds:
+        events = [e.id for e in kb.events.values() if e.kind in r.event_kinds]
     if not events and Cue.EVENT in r.cues:
         events = list(kb.events)
     if not events and not r.named["partner"]:
@@ -59,7 +59,12 @@ def stray(r: Reading, kind: str) -> bool:
     """In a long, chatty message, a kind word alone ("a school festival", "a movie at
     home") names no entry when other entries are named: they explain more of it."""
     others = r.named["partner"] or r.named["country"] or r.named["field"]
-    return not r.named[kind] and r.p.content_words >= 12 and bool(others)
+    if r.p.content_words < 12 or not others:
+        return False
+    cue = Cue.EVENT if kind == "event" else Cue.MEDIA
+    words = r.p.cue_tokens.get(cue, set())
+    spots = r.p.entity_tokens.get(kind, {})
+    return all(spots.get(x, set()) <= words for x in r.named[kind])
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ class Events:
         if stray(r, "event"):
             return CONTENT - 15
         # A kind word ("the camp", "the exhibition") says outright that an event is asked.
-        return CONTENT + 6 if r.p.event_kinds else CONTENT
+        return CONTENT + 6 if r.event_kinds else CONTENT
 
     def build(self, r: Reading) -> Answer | None:
         kb, cues = r.kb, r.cues
@@ -338,7 +343,7 @@ def fields_asked(r: Reading) -> list[str]:
 
 LIST_CUES = frozenset({
     Cue.PARTNERS, Cue.COUNTRIES, Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.SIGNED, Cue.PROLONGED,
-    Cue.FIELDS,
+    Cue.FIELDS, Cue.COOPERATION,
 })  # fmt: skip
 
 
@@ -359,7 +364,7 @@ class PartnerList:
     def build(self, r: Reading) -> Answer | None:
         kb, cues = r.kb, r.cues
         countries, fields, year = r.named["country"], fields_asked(r), r.year
-        if countries and Cue.FIELDS in cues and not fields and not year:
+        if countries and cues & {Cue.FIELDS, Cue.COOPERATION} and not fields and not year:
             in_countries = tuple(x.id for c in countries for x in kb.partners_in(c))
             if in_countries:
                 return replace(

@@ -30,7 +30,7 @@ ORDER_CUES = MOST_CUES + LEAST_CUES
 
 
 def _entry_kind(r: Reading) -> EntryKind:
-    if Cue.EVENT in r.cues or r.p.event_kinds or r.named["event"]:
+    if Cue.EVENT in r.cues or r.event_kinds or r.named["event"]:
         return EntryKind.EVENT
     if Cue.PROJECTS in r.cues and not (Cue.PARTNERS in r.cues and Cue.MOST in r.cues):
         return EntryKind.PROJECT
@@ -83,7 +83,7 @@ def _entries(r: Reading, entry: EntryKind) -> dict[str, Any]:
     if entry is EntryKind.PROJECT:
         return dict(kb.projects)
     if entry is EntryKind.EVENT:
-        kinds = r.p.event_kinds
+        kinds = r.event_kinds
         return {k: e for k, e in kb.events.items() if not kinds or e.kind in kinds}
     partners = dict(kb.partners)
     countries, fields = r.named["country"], fields_asked(r)
@@ -420,7 +420,7 @@ class YesNo:
                 followups=tuple(Followup(Action.PARTNER, x) for x in ids) or menu(kb),
             )
         place = r.p.places[0] if r.p.places else _capitalised(r)
-        if place and r.has(Cue.PARTNERS, Cue.FIELDS):
+        if place and r.has(Cue.PARTNERS, Cue.FIELDS, Cue.COOPERATION):
             return replace(
                 r.base,
                 decline_reason=DeclineReason.UNKNOWN_PLACE,
@@ -458,7 +458,7 @@ class Year:
             return 0.0
         specific = r.has(
             Cue.SIGNED, Cue.PROLONGED, Cue.PROJECTS, Cue.EVENT, Cue.MEDIA, Cue.PARTNERS,
-            Cue.COUNT, Cue.COUNTRIES, Cue.FIELDS,
+            Cue.COUNT, Cue.COUNTRIES, Cue.FIELDS, Cue.COOPERATION,
         )  # fmt: skip
         if Cue.HAPPENED in r.cues or not specific:
             return REASONED - 4
