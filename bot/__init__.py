@@ -1,4 +1,4 @@
-"""Rēzekne Municipality's international cooperation bot.
+"""A municipality's international cooperation bot.
 
 Data flows one way: Telegram update -> transport -> engine -> Answer -> render -> Telegram.
 """

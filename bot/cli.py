@@ -144,7 +144,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="twinning-bot",
-        description="Rēzekne Municipality's international cooperation bot.",
+        description="A municipality's international cooperation bot (see config/settings.yaml).",
     )
     parser.add_argument("--config", help="settings file (default: config/settings.yaml)")
     sub = parser.add_subparsers(dest="command")

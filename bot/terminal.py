@@ -21,8 +21,9 @@ from typing import TextIO
 from bot.config import Settings
 from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
-from bot.render import render_text, t
+from bot.render import html_to_text, render_text, t
 from bot.render.formats import country_name
+from bot.render.html import render_capabilities
 
 HISTORY_FILE = "chat_history"  # in the data directory
 HISTORY_LENGTH = 1000
@@ -153,12 +154,8 @@ class TerminalChat:
 
     def greeting(self) -> str:
         hello = t(self.lang, "Hello!")
-        about = t(
-            self.lang,
-            "I answer questions about the international cooperation of {municipality}: "
-            "twinning partners and agreements, cooperation fields, joint projects, "
-            "the festival in Mayenne and the film about twinning.",
-            municipality=self.municipality,
+        about = html_to_text(
+            render_capabilities(self.engine.kb, self.lang, self.settings.municipality)
         )
         return f"{hello} {about}\n{examples_text(self.engine.kb, self.lang)}"
 

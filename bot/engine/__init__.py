@@ -1,7 +1,7 @@
 """The question engine: pure Python, never imports telegram.
 
     engine = Engine(kb)
-    answer = engine.ask("Kad noslēgts līgums ar Biržiem?", chat="42")
+    answer = engine.ask("Kad noslēgts līgums ar ...?", chat="42")
 
 `ask` reads the question, detects its language, matches it against the knowledge base and
 returns a structured Answer; the chat's context (for follow-ups) is kept for a few minutes.
@@ -39,7 +39,7 @@ class EngineOptions:
     max_suggestions: int = 3
     context_ttl_seconds: float = 600.0
     max_contexts: int = 10_000
-    # The home municipality's names and stems ("rēzekn*"), from the settings.
+    # The home municipality's names and stems ("<town>*"), from the settings.
     home_names: tuple[str, ...] = ()
 
 

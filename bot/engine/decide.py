@@ -96,7 +96,7 @@ LISTS = (Kind.PARTNER_LIST, Kind.PROJECT_LIST, Kind.COUNT)
 
 def _unknown_in_lists(r: Reading, answer: Answer) -> Answer:
     """A list answering a question about a fact nobody holds ("who is the contact person
-    for twinning?", "the budget of the Kupiškis projects"): say it is not known, then what
+    for twinning?", "the budget of the projects with X"): say it is not known, then what
     is (and count the question as not answered)."""
     if answer.kind not in LISTS or Facet.UNKNOWN in answer.facets:
         return answer

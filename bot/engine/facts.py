@@ -113,7 +113,7 @@ def asked(entry: EntryKind, cues: set[Cue]) -> tuple[Facet, ...]:
         if cues.intersection(f.cues) and f.facet not in out:
             out.append(f.facet)
     if not out and Cue.COOPERATION in cues and entry is EntryKind.PARTNER:
-        out.append(Facet.FIELDS)  # "cooperation with Zgierz": in which fields
+        out.append(Facet.FIELDS)  # "cooperation with X": in which fields
     # Words for facts nobody holds ("director", "budget") always mean "I don't know"; a
     # fact this kind of entry never has only when nothing it does have is asked.
     if Cue.UNKNOWN in cues or (not out and cues & NEVER_HELD.get(entry, frozenset())):

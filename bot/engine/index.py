@@ -74,7 +74,7 @@ class Vocabulary:
     def add(
         self, phrase: str, target: Target, *, exact: bool = False, inflect: bool = False
     ) -> None:
-        """Add a phrase ("Kupišķi", "lake management", "prolong*", "how_many")."""
+        """Add a phrase ("Kaunata", "lake management", "prolong*", "how_many")."""
         prefix = phrase.endswith("*")
         words = phrase_keys(phrase.rstrip("*").replace("_", " "))
         if not words:
@@ -125,7 +125,7 @@ class Vocabulary:
         found: dict[str, float] = {}
         if key in self._by_first or key in self._stems.get(key[:3], ()):
             found[key] = 100.0
-        # Inflected forms: the same stem with another ending (Kupišķiem ~ Kupišķi).
+        # Inflected forms: the same stem with another ending (Latgalē ~ Latgale).
         for word in self._stems.get(key[:3], ()):
             if word == key or word in found:
                 continue
@@ -141,7 +141,7 @@ class Vocabulary:
                 ratio = fuzz.ratio(key[: len(word)], word)
                 if ratio >= 88:
                     found["*" + word] = ratio * 0.95
-        # Typos (zgerz ~ zgiez).
+        # Typos (latgle ~ latgale).
         if len(key) >= 5 and self._fuzzy_words:
             for word, score, _ in process.extract(
                 key,
@@ -152,7 +152,7 @@ class Vocabulary:
             ):
                 found[word] = max(found.get(word, 0.0), float(score) * 0.98)
         elif len(key) == 4:
-            # One typo in a short name (Zgirz ~ Zgierz): names only, never ordinary words.
+            # One typo in a short name (Ludz ~ Ludza): names only, never ordinary words.
             for word in self._short_names.get(key[:2], ()):
                 if word not in found and Levenshtein.distance(key, word) <= 1:
                     found[word] = self.thresholds.short * 0.98
@@ -200,12 +200,12 @@ def _inflection_score(key: str, word: str) -> float:
             break
         common += 1
     if len(word) <= 4:
-        # Short names (Згеж = zgez) only take endings: Згежем, Zgežu.
+        # Short names (Орша = orsa) only take endings: Оршей, Oršā.
         if common == len(word) and common >= 3 and len(key) - common <= 3:
             return 95.0
         return 0.0
-    # Only the word's last letter may change (Zgeža ~ Zgežu, Литва ~ Литве): a stem cut
-    # shorter is another word (Pastāsti ≠ Pastavi).
+    # Only the word's last letter may change (Latgale ~ Latgali, Литва ~ Литве): a stem cut
+    # shorter is another word (Pastāsti ≠ Pastari).
     if common < 4 or len(word) - common > 1 or len(key) - common > 4:
         return 0.0
     if len(key) < len(word) and (len(key) < 5 or common < len(key)):

@@ -70,16 +70,16 @@ CUES: dict[Cue, dict[str, str]] = {
     Cue.LIST: {
         "en": "list all show which who what_are enumerate name_all",
         "lv": "saraksts saraksta visi visus visas visām uzskaiti nosauc kuri kuras kādi kādas "
-        "parādi",
-        "ru": "список все всех какие какие_есть покажи кто",
+        "parādi kuriem kurām kam",
+        "ru": "список все всех какие какие_есть покажи кто у_кого кого кому",
     },
     Cue.OLDEST: {
-        "en": "oldest first earliest longest_standing longest_lasting",
-        "lv": "vecāk* pirm* senāk* visvecāk* vissenāk*",
-        "ru": "старейш* стар* перв* давн* самый_старый",
+        "en": "oldest older first earliest longest_standing longest_lasting first_of_all",
+        "lv": "vecāk* pirm* senāk* visvecāk* vissenāk* visagrāk*",
+        "ru": "старейш* стар* перв* давн* самый_старый раньше_всех раньше_всего",
     },
     Cue.NEWEST: {
-        "en": "newest latest recent* last youngest",
+        "en": "newest newer latest recent* last youngest",
         "lv": "jaunāk* jaunie jaunākie jauni pēdēj* nesen* visjaunāk* visvēlāk*",
         "ru": "нов* последн* недавн* самый_новый",
     },
@@ -100,9 +100,11 @@ CUES: dict[Cue, dict[str, str]] = {
         "ru": "событи* праздник*",
     },
     Cue.DURATION: {
-        "en": "how_long long last* lasted days day duration",
-        "lv": "ilg* dien* cik_ilgi cik_dienas garš gara garums",
-        "ru": "длил* длит* дн* дней продолжал* сколько_дней",
+        "en": "how_long long last* lasted days day duration how_many_days how_many_months "
+        "how_many_weeks how_many_years_did months weeks",
+        "lv": "ilg* dien* cik_ilgi cik_dienas garš gara garums cik_mēnešus cik_mēnešu "
+        "cik_nedēļas mēnešus",
+        "ru": "длил* длит* дн* дней продолжал* сколько_дней сколько_месяцев сколько_недель месяцев",
     },
     Cue.DELEGATION: {
         "en": "delegation* people persons went",
@@ -195,12 +197,12 @@ CUES: dict[Cue, dict[str, str]] = {
         "ru": "меньше* наименьш* минимальн* меньш*",
     },
     Cue.LONGEST: {
-        "en": "longest",
+        "en": "longest longer",
         "lv": "visilgāk* ilgāk* garāk* visgarāk* ilgākais ilgākā",
         "ru": "дольше* длиннее длинн* самый_долгий продолжительн* длительн*",
     },
     Cue.SHORTEST: {
-        "en": "shortest briefest",
+        "en": "shortest briefest shorter",
         "lv": "īsāk* visīsāk*",
         "ru": "короче коротк* кратчайш* короток*",
     },
@@ -213,6 +215,11 @@ CUES: dict[Cue, dict[str, str]] = {
         "en": "after later newer_than",
         "lv": "pēc vēlāk* vēlāk_nekā",
         "ru": "позже позднее после",
+    },
+    Cue.SAME: {
+        "en": "same same_day same_year same_date same_time simultaneously",
+        "lv": "tajā_pašā tai_pašā vienā_dienā vienā_gadā vienlaicīgi vienādi",
+        "ru": "тот_же тот_же_день в_тот_же в_один_день в_один_год одновременно",
     },
     Cue.NOT: {
         "en": "not no without never none non outside neither nor don doesn didn isn aren wasn "
@@ -281,8 +288,8 @@ CUES: dict[Cue, dict[str, str]] = {
 }
 
 # Topics the bot does not cover: a question about them is declined even when it names a
-# partner ("weather in Zgierz"). Keep these specific; the engine declines anything it does not
-# understand anyway.
+# partner ("weather in <a partner town>"). Keep these specific; the engine declines anything
+# it does not understand anyway.
 OUT_OF_SCOPE: dict[str, str] = {
     "en": "weather forecast* rain* snow* tax* ticket* train* bus buses parking park* passport* "
     "visa visa_application opening_hours open_hours hours doctor* hospital* job jobs vacanc* "
@@ -387,14 +394,21 @@ MEDIA_KINDS: dict[str, dict[str, str]] = {
     "podcast": {"en": "podcast*", "lv": "podkāst* raidier*", "ru": "подкаст*"},
 }
 
-# Words that open a yes/no question when they come first ("Is Zgierz a partner?",
-# "Vai Zgeža ir partneris?"), and Russian "ли" anywhere ("Есть ли партнёр в Германии?").
+# Words that open a yes/no question when they come first ("Is X a partner?",
+# "Vai X ir partneris?"), and Russian "ли" anywhere ("Есть ли партнёр в Германии?").
 YESNO_OPENERS: dict[str, str] = {
     "en": "is are was were do does did have has had can could",
     "lv": "vai",
     "ru": "есть_ли был_ли была_ли были_ли правда_ли у_нас_есть у_нас_был у_нас_были",
 }
 YESNO_ANYWHERE: dict[str, str] = {"ru": "ли"}
+
+# Question words: a message with one of them is no yes/no question, even with a "?".
+QUESTION_WORDS: dict[str, str] = {
+    "en": "what which who whom whose when where how why",
+    "lv": "kas ko kur kad kā kuri kuras kurš kura kurā kādi kādas kāds kāda cik kāpēc kam",
+    "ru": "что кто кого кем где когда как какие какой какая каких сколько почему зачем куда",
+}
 
 # Countries of the European Union (ISO codes): a well-known public fact, for "partners in /
 # outside the EU".
@@ -430,7 +444,7 @@ EU_COUNTRIES = frozenset(
     ]
 )
 
-# Words that open a follow-up question ("and Biržai?", "what about Zgierz?").
+# Words that open a follow-up question ("and X?", "what about Y?").
 FOLLOWUP_OPENERS: dict[str, str] = {
     "en": "and what_about how_about also",
     "lv": "un bet kā_ar un_kā_ar",

@@ -1,4 +1,4 @@
-"""Two-part questions: "When was the agreement with Biržai signed, and which fields?"
+"""Two-part questions: "When was the agreement with X signed, and which fields?"
 
 A message is split only where a new question clearly begins - after a question mark, at a
 semicolon, or at "and"/"un"/"и" followed by a question word - and answered part by part,

@@ -189,7 +189,7 @@ def _drop_stray_keywords(p: Parsed, named: dict[str, list[str]]) -> dict[str, li
 
 
 def _with_context(r: Reading) -> tuple[dict[str, list[str]], set[Cue]]:
-    """Fill in what a follow-up leaves out ("and Biržai?", "what projects?")."""
+    """Fill in what a follow-up leaves out ("and X?", "what projects?")."""
     p, named, ctx = r.p, r.asked, r.ctx
     cues = set(p.cues)
     if ctx is None:

@@ -1,7 +1,7 @@
 """Reading the text: normalisation, folding, transliteration and the phonetic key of a word.
 
 Matching happens on *keys*: folded, transliterated to Latin and simplified so that
-Купишкис, Kupiškis, kupishkis and Kupiskis all become the same string.
+Даугавпилс, Daugavpils and daugavpils, or Жагаре, Žagarė and Zhagare, become one string.
 """
 
 from __future__ import annotations
@@ -58,11 +58,11 @@ def transliterate(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
-    """The phonetic key of one word: Купишкисом → kupiskisom, Zgierz → zgiez."""
+    """The phonetic key of one word: Жагарой → zagaroi, Wrzeszcz → vzesc."""
     key = transliterate(fold(word))
     for old, new in _SIMPLIFY:
         key = key.replace(old, new)
-    key = re.sub(r"(.)\1+", r"\1", key)  # doubled letters: Arrendal → arendal
+    key = re.sub(r"(.)\1+", r"\1", key)  # doubled letters: Ludzza → ludza
     return re.sub(r"[^a-z0-9]", "", key)
 
 

@@ -146,7 +146,7 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
             continue
         for target in hit.term.targets:
             entity = target.kind in ENTITY_KINDS
-            # Partner names meet across scripts (Kupiskis ~ Купишкис); words do not.
+            # Partner names meet across scripts (Zhagare ~ Жагаре); words do not.
             if target.kind != "partner" and not all(
                 _script_ok(tokens[i], target.lang, translit) for i in span
             ):

@@ -21,6 +21,8 @@ from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Text, Words
 
 LANGS = ("lv", "ru", "en")
+# CLDR territories that are no country: the EU is asked about by its own cue.
+_NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 
 
 def _add_text(
@@ -94,7 +96,7 @@ def build_vocabulary(
     known = set(kb.countries) | {e.country for e in kb.events.values()} | set(kb.country_words)
     for lang in LANGS:
         for code, name in Locale.parse(lang).territories.items():
-            if len(code) != 2 or not code.isalpha():
+            if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES:
                 continue
             # Countries with no partner match exactly (with endings), never by typo.
             vocab.add(name, Target("country", code, lang), exact=code not in known, inflect=True)

@@ -5,7 +5,7 @@
     handlers.py   what the bot does with each kind of update; the error handler
     views.py      the screens (menus and cards), built as engine Answers and rendered
     keyboards.py  inline keyboards and their short, versioned callback data
-    inline.py     inline mode: @bot zgierz in any chat
+    inline.py     inline mode: @bot <name> in any chat
     language.py   which language to answer a user in
     context.py    the typed CallbackContext holding the engine, the store and the settings
     runtime.py    per-chat ordering of updates (concurrent across chats); per-chat memory

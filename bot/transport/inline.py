@@ -1,4 +1,4 @@
-"""Inline mode: "@bot zgierz" in any chat offers the matching cards, in the user's language.
+"""Inline mode: "@bot <name>" in any chat offers the matching cards, in the user's language.
 
 The engine reads the query like a question ("partners in Lithuania", "tourism", "фильм");
 while the user is still typing a name ("zgi") the query rarely names anything yet, so the

@@ -50,7 +50,7 @@ class Injection:
 
 @dataclass(frozen=True)
 class Act:
-    """Requests to do something ("book me a hotel in Biržai"): the bot cannot act, but says
+    """Requests to do something ("book me a hotel in X"): the bot cannot act, but says
     what it knows about the entries named."""
 
     name: str = "act"
@@ -86,7 +86,7 @@ class OutOfScope:
 
 @dataclass(frozen=True)
 class GeneralKnowledge:
-    """General knowledge about a place ("population of Norway", "how far is Arendal"): not
+    """General knowledge about a place ("population of Norway", "how far is X from Y"): not
     the knowledge base's subject. About a project, event or media item it is an unknown
     detail instead (the content kinds say "I don't know")."""
 
@@ -258,7 +258,7 @@ def suggest(r: Reading) -> tuple[Match, ...]:
             word, names, scorer=fuzz.ratio, score_cutoff=limits.suggest_min_score, limit=6
         ):
             if abs(len(name) - len(word)) > max(2, len(word) // 3):
-                continue  # "real" is not a misspelt "Arendal"
+                continue  # "real" is not a misspelt "Realand"
             key = ("partner", ids[idx])
             found[key] = max(found.get(key, 0.0), float(score))
     ranked = sorted(found.items(), key=lambda kv: -kv[1])[: limits.max_suggestions]

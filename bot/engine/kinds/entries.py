@@ -55,6 +55,17 @@ def events_asked(r: Reading) -> list[str]:
     return events
 
 
+def shadowed(r: Reading, kind: str) -> bool:
+    """Entries named only by words that also name a cooperation field, in a question for
+    partners ("which partners do beekeeping?" is not about the honey fair): the field
+    reading explains more of the question."""
+    if not r.named["field"] or not r.has(Cue.PARTNERS, Cue.COOPERATION):
+        return False
+    spots = r.p.entity_tokens
+    field_words = {i for f in r.named["field"] for i in spots.get("field", {}).get(f, ())}
+    return all(spots.get(kind, {}).get(x, {-1}) <= field_words for x in r.named[kind])
+
+
 def stray(r: Reading, kind: str) -> bool:
     """In a long, chatty message, a kind word alone ("a school festival", "a movie at
     home") names no entry when other entries are named: they explain more of it."""
@@ -77,6 +88,8 @@ class Events:
             return 0.0
         if r.named["partner"] and Cue.EVENT not in r.cues:
             return 0.0  # a partner named, no event word: the partner is asked about
+        if Cue.EVENT not in r.cues and shadowed(r, "event"):
+            return 0.0
         if stray(r, "event"):
             return CONTENT - 15
         # A kind word ("the camp", "the exhibition") says outright that an event is asked.
@@ -124,7 +137,12 @@ class Media:
     def score(self, r: Reading) -> float:
         if not media_asked(r) or r.named["partner"]:
             return 0.0
-        return CONTENT - 15 if stray(r, "media") else CONTENT
+        if Cue.MEDIA not in r.cues and shadowed(r, "media"):
+            return 0.0
+        if stray(r, "media"):
+            return CONTENT - 15
+        # A kind word ("the book", "the website") says outright that a media item is asked.
+        return CONTENT + 6 if r.p.media_kinds else CONTENT
 
     def build(self, r: Reading) -> Answer | None:
         media = media_asked(r)
@@ -160,14 +178,16 @@ class Projects:
         projects = named["project"]
         if not asked and not projects:
             return 0.0
+        if not asked and named["field"] and r.has(Cue.PARTNERS, Cue.COOPERATION, Cue.LIST):
+            return 0.0  # "water sports partners": a field's partners, not the project
         if projects and set(facts.asked(EntryKind.PROJECT, r.cues)) - {Facet.UNKNOWN}:
-            return CONTENT + 5  # "when did the cycling project with Postavy start?"
+            return CONTENT + 5  # "when did the cycling project with X start?"
         if asked and not projects and named["field"] and not named["partner"] + named["country"]:
             return 0.0  # "who do we work with on EU projects": partners by field
         if named["partner"] and r.cues & PARTNER_FACET_CUES:
-            return 0.0  # "Postavy: fields and projects?": a question about the partner
+            return 0.0  # "X: fields and projects?": a question about the partner
         if not asked and (named["partner"] or (Cue.PARTNERS in r.cues and named["field"])):
-            return 0.0  # "tourism partners", "Kupiškis lake": about partners
+            return 0.0  # "tourism partners", "X lake": about partners
         return CONTENT
 
     def build(self, r: Reading) -> Answer | None:
@@ -193,7 +213,7 @@ def _projects_of_partners(r: Reading, partners: list[str], facets: tuple[Facet, 
     kb = r.kb
     selected = list(dict.fromkeys(pr for pid in partners for pr in kb.projects_of.get(pid, ())))
     if len(selected) == 1 and facets:
-        # "When did the Postavy project end?": the one project, and the fact asked.
+        # "When did the project with X end?": the one project, and the fact asked.
         return replace(
             r.base,
             kind=Kind.PROJECT,
@@ -303,7 +323,7 @@ class PartnerCard:
             return 0.0
         facets = facts.asked(EntryKind.PARTNER, r.cues)
         if facets == (Facet.PROJECTS,):
-            return 0.0  # "projects with Zgierz": the project list answers it
+            return 0.0  # "projects with X": the project list answers it
         return CONTENT
 
     def build(self, r: Reading) -> Answer | None:
@@ -312,7 +332,7 @@ class PartnerCard:
         if r.has(Cue.LONGEST, Cue.DURATION) and Facet.SINCE not in facets:
             facets = (*(f for f in facets if f is not Facet.OVERVIEW), Facet.SINCE)
         if Cue.COUNT in r.cues and not set(facets) & {Facet.FIELDS, Facet.PROJECTS, Facet.SINCE}:
-            # "How many pupils from Zgierz visited us?": the page counts nothing of the kind.
+            # "How many pupils from X visited us?": the page counts nothing of the kind.
             facets = _with_unknown(tuple(f for f in facets if f is not Facet.OVERVIEW))
         items = [r.kb.partners[x] for x in partners]
         if _missing(r, EntryKind.PARTNER, facets, list(items)):

@@ -18,8 +18,9 @@ from bot.engine.kinds.entries import (
     partner_followups,
     partners_of_countries,
 )
-from bot.engine.lexicon import EU_COUNTRIES
+from bot.engine.lexicon import EU_COUNTRIES, QUESTION_WORDS
 from bot.engine.reading import Reading, menu
+from bot.engine.text import clean, tokenize
 from bot.vocabulary import Cue, EntryKind, Superlative, Verdict
 
 REASONED = 60.0  # above the plain content kinds (50): these explain more of the question
@@ -159,11 +160,19 @@ class Ranked:
 
 
 def _compared(r: Reading) -> tuple[EntryKind, list[str]] | None:
-    for kind, entry in (
+    order = [
         ("partner", EntryKind.PARTNER),
         ("project", EntryKind.PROJECT),
         ("event", EntryKind.EVENT),
-    ):
+    ]
+    # The kind of entry the question is about first: "which lasted longer, the cycling
+    # project with X or ...?" compares projects; "the camp in Sighnaghi or the visit
+    # to Ostroh?" events.
+    if Cue.EVENT in r.cues:
+        order.sort(key=lambda pair: pair[1] is not EntryKind.EVENT)
+    elif Cue.PROJECTS in r.cues:
+        order.sort(key=lambda pair: pair[1] is not EntryKind.PROJECT)
+    for kind, entry in order:
         ids = r.asked[kind]
         if len(ids) >= 2:
             return entry, sorted(ids, key=lambda x: r.first_position(kind, x))
@@ -173,13 +182,13 @@ def _compared(r: Reading) -> tuple[EntryKind, list[str]] | None:
 @dataclass(frozen=True)
 class Compare:
     """Two entries compared on a fact, with a verdict first for a yes/no question ("did we
-    sign with Postavy before Kupiškis?")."""
+    sign with X before Y?")."""
 
     name: str = "compare"
     priority: int = 65
 
     def score(self, r: Reading) -> float:
-        if _compared(r) is None or not r.has(*ORDER_CUES, Cue.BEFORE, Cue.AFTER):
+        if _compared(r) is None or not r.has(*ORDER_CUES, Cue.BEFORE, Cue.AFTER, Cue.SAME):
             return 0.0
         return REASONED + 5
 
@@ -208,11 +217,16 @@ class Compare:
         return replace(base, events=tuple(ordered))
 
     def _verdict(self, r: Reading, ids: list[str], known: dict[str, float]) -> Verdict | None:
-        """Yes or no for "is A <more> than B?" (A named first), when both are known."""
-        if not (Cue.YESNO in r.cues or r.has(Cue.BEFORE, Cue.AFTER)):
+        """Yes or no for "is A <more> than B?" (A named first), when both are known; none
+        for "which is older, A or B?" (the order answers it)."""
+        if Cue.LIST in r.cues and Cue.YESNO not in r.cues:
             return None
         a, b = ids[0], ids[1]
-        if a not in known or b not in known or known[a] == known[b]:
+        if a not in known or b not in known:
+            return None
+        if Cue.SAME in r.cues:
+            return Verdict.YES if known[a] == known[b] else Verdict.NO
+        if known[a] == known[b]:
             return None
         a_later = known[a] > known[b]
         if r.has(Cue.BEFORE, Cue.OLDEST, Cue.SHORTEST, Cue.LEAST):
@@ -355,7 +369,7 @@ class YesNo:
     priority: int = 64
 
     def score(self, r: Reading) -> float:
-        if Cue.YESNO not in r.cues or (r.things and not r.named["partner"]):
+        if not _yes_no(r) or (r.things and not r.named["partner"]):
             return 0.0
         # Above an unknown place: "Is Riga a twin town?" gets a clear "no".
         return 85.0 if self._check(r) is not None else 0.0
@@ -434,6 +448,21 @@ class YesNo:
         return self._check(r)
 
 
+def _yes_no(r: Reading) -> bool:
+    """A yes/no question: opened by "is"/"vai"/"ли", or asked by intonation only ("Орша наш
+    партнер?", "Рига город-побратим?": a question mark and nothing asked but partnership)."""
+    if Cue.YESNO in r.cues:
+        return True
+    if not r.p.text.rstrip().endswith("?") or any(t.key in _QUESTION_KEYS for t in r.p.tokens):
+        return False
+    return r.p.cues <= {Cue.PARTNERS, Cue.COOPERATION}
+
+
+_QUESTION_KEYS = frozenset(
+    t.key for words in QUESTION_WORDS.values() for t in tokenize(clean(words))
+)
+
+
 def _v(ok: bool) -> Verdict:
     return Verdict.YES if ok else Verdict.NO
 
@@ -462,6 +491,10 @@ class Year:
         )  # fmt: skip
         if Cue.HAPPENED in r.cues or not specific:
             return REASONED - 4
+        started = r.p.cue_tokens.get(Cue.START, set())
+        only_started = started and r.p.cue_tokens.get(Cue.SIGNED, set()) <= started
+        if only_started and not r.has(Cue.PARTNERS, Cue.PROJECTS, Cue.EVENT, Cue.PROLONGED):
+            return REASONED - 4  # "what started in 2009?": whatever started then
         return 0.0
 
     def build(self, r: Reading) -> Answer | None:
@@ -475,9 +508,11 @@ class Year:
         )
         projects = tuple(x for x in kb.projects if active(r, x, year))
         events = tuple(x for x, e in kb.events.items() if e.date.year == year)
+        nothing = not (partners or projects or events)
         return replace(
             r.base,
             kind=Kind.YEAR,
+            facets=(Facet.UNKNOWN,) if nothing else (),
             partners=partners,
             projects=projects,
             events=events,
