@@ -54,6 +54,8 @@ class Filters:
     fields: tuple[str, ...] = ()  # field ids, any of them
     signed_year: int | None = None
     prolonged_year: int | None = None
+    signed_before: int | None = None  # agreements entered into before that year
+    signed_after: int | None = None  # ... after that year
     active_year: int | None = None  # projects running in that year
     themes: tuple[str, ...] = ()  # the words a project list was selected by ("tourism")
     superlative: Superlative | None = None
@@ -75,6 +77,8 @@ class Filters:
                 self.fields,
                 self.signed_year,
                 self.prolonged_year,
+                self.signed_before,
+                self.signed_after,
                 self.active_year,
                 self.themes,
                 self.superlative,

@@ -20,9 +20,10 @@ from bot.engine.decide import ChatContext, Limits, decide
 from bot.engine.index import Thresholds
 from bot.engine.parts import split_parts
 from bot.engine.text import clean, fold, phrase_keys, tokenize
-from bot.engine.understand import parse
+from bot.engine.understand import Parsed, parse
 from bot.engine.vocab import build_vocabulary
 from bot.knowledge import KnowledgeBase
+from bot.vocabulary import Cue
 
 __all__ = ["Answer", "ChatContext", "Engine", "EngineOptions"]
 
@@ -169,6 +170,8 @@ class Engine:
         parts: list[Answer] = []
         for piece in pieces[:4]:
             parsed = parse(piece, vocab, whole.lang, self.options.languages)
+            if not _asks(piece, parsed):
+                return None  # "we watched a film yesterday, and my son asked: which ...?"
             part = decide(parsed, kb, ctx, self._limits, self.today(), text_keys)
             if part.kind in (Kind.DECLINE, Kind.CLARIFY, Kind.SMALLTALK, Kind.FAQ):
                 return None
@@ -211,6 +214,14 @@ class Engine:
         if chat is not None and answer.kind not in (Kind.DECLINE, Kind.CLARIFY, Kind.SMALLTALK):
             self.contexts.put(chat, _context_of(answer, now))
         return answer
+
+
+_QUESTION_CUES = frozenset({Cue.LIST, Cue.COUNT, Cue.WHEN, Cue.WHERE, Cue.YESNO, Cue.ABOUT})
+
+
+def _asks(piece: str, parsed: Parsed) -> bool:
+    """A part of a message that asks something: a question mark, or a question word."""
+    return piece.rstrip().endswith("?") or bool(parsed.cues & _QUESTION_CUES)
 
 
 def _covered(part: Answer, whole: Answer) -> bool:

@@ -98,8 +98,8 @@ def _unknown_in_lists(r: Reading, answer: Answer) -> Answer:
     """A list answering a question about a fact nobody holds ("who is the contact person
     for twinning?", "the budget of the projects with X"): say it is not known, then what
     is (and count the question as not answered)."""
-    if answer.kind not in LISTS or Facet.UNKNOWN in answer.facets:
-        return answer
+    if answer.kind not in LISTS or Facet.UNKNOWN in answer.facets or answer.filters.negated:
+        return answer  # a list of what lacks a fact answers the question
     unknown = Cue.UNKNOWN in r.cues
     if not unknown and answer.partners and answer.kind is not Kind.PROJECT_LIST:
         asked = [f for f in facts.asked(EntryKind.PARTNER, r.cues) if f in _UNORDERED]

@@ -51,7 +51,9 @@ FACTS: tuple[Fact, ...] = (
     Fact(P, Facet.PROLONGED, (Cue.PROLONGED,), lambda p, kb: p.agreement.prolonged, "date"),
     Fact(P, Facet.SINCE, (Cue.SINCE,), lambda p, kb: p.agreement.signed, "date"),
     Fact(P, Facet.FIELDS, (Cue.FIELDS,), lambda p, kb: p.fields or None, "number"),
-    Fact(P, Facet.PROJECTS, (Cue.PROJECTS,), lambda p, kb: kb.projects_of.get(p.id), "number"),
+    Fact(
+        P, Facet.PROJECTS, (Cue.PROJECTS,), lambda p, kb: kb.projects_of.get(p.id) or None, "number"
+    ),
     Fact(P, Facet.CONTACT, (Cue.CONTACT,), lambda p, kb: p.contact),
     Fact(P, Facet.LOCATION, (Cue.WHERE,), lambda p, kb: p.country),
     # projects

@@ -13,8 +13,8 @@ from bot.vocabulary import Cue
 CUES: dict[Cue, dict[str, str]] = {
     # --- about partners and agreements
     Cue.SIGNED: {
-        "en": "agreement* contract* treaty signed sign* concluded conclude* entered joined join* "
-        "since started establish* founded twinned",
+        "en": "agreement* contract* treaty signed sign* concluded conclude* entered joined join "
+        "joins joining since started establish* founded twinned",
         "lv": "līgum* noslēg* parakstīt* paraksti* sākās uzsāk* nodibin* kopš izveidot*",
         "ru": "договор* соглашен* подпис* заключен* заключён* заключил* заключить заключено "
         "заключения начал* установ* с_какого_года",

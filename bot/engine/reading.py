@@ -200,6 +200,12 @@ def _with_context(r: Reading) -> tuple[dict[str, list[str]], set[Cue]]:
         facet_cues |= cues & {Cue.COUNTRIES, Cue.COUNT}
     filters = named["country"] or named["field"] or p.years
     if not has_thing and facet_cues and not filters and p.content_words <= 6:
+        if facet_cues <= {Cue.WHEN}:
+            # "...prolonged? When?": the date asked about before.
+            from bot.engine.facts import facts_of
+
+            dated = [f for f in facts_of(EntryKind.PARTNER) if f.order == "date"]
+            cues |= {f.cues[0] for f in dated if f.facet in ctx.facets}
         named = dict(named)
         named["partner"] = list(ctx.partners)
         named["project"] = list(ctx.projects) if not ctx.partners else []

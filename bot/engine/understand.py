@@ -82,6 +82,34 @@ def _is_translit(tokens: list[Token], hits: list[Hit]) -> bool:
     return (len(ru) >= 2 and len(ru) > len(other - ru)) or (len(ru) == 1 and not other)
 
 
+# Cues that say what is asked of a title, never part of one.
+_KEPT_CUES = frozenset({
+    Cue.LIST, Cue.COUNT, Cue.WHEN, Cue.WHERE, Cue.YESNO, Cue.ABOUT, Cue.EVENT, Cue.MEDIA,
+    Cue.PROJECTS, Cue.NOT, Cue.ACT, Cue.INJECTION, Cue.UNKNOWN,
+})  # fmt: skip
+
+
+def _drop_cues_inside_titles(
+    cues: set[Cue],
+    cue_tokens: dict[Cue, set[int]],
+    entity_tokens: dict[str, dict[str, set[int]]],
+    entities: dict[str, dict[str, float]],
+) -> None:
+    """A word of a title quoted in the question (several of its words matched) is part of
+    the title, not a cue: "«Neighbours: enlarging the community of twin towns»" does not
+    ask for partners."""
+    titles = [
+        spots
+        for kind in ("project", "event", "media")
+        for id_, spots in entity_tokens.get(kind, {}).items()
+        if len(spots) >= 3 and entities.get(kind, {}).get(id_, 0.0) >= 60
+    ]
+    for cue in list(cues):
+        spots = cue_tokens.get(cue, set())
+        if cue not in _KEPT_CUES and spots and any(spots <= title for title in titles):
+            cues.discard(cue)
+
+
 def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ...]) -> Parsed:
     cleaned = clean(text)[:1000]  # nothing a person asks needs more
     tokens = tokenize(cleaned)[:60]
@@ -128,9 +156,19 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
         and any(t.kind in _NAME_KINDS and t.weight == 1.0 for t in hit.term.targets)
         for i in range(hit.start, hit.end)
     }
-    # A name or keyword matched exactly also wins over a cue that only shares its beginning
-    # (the town Signahi is not "sign*", the field uzņēmējdarbība is not "uzņēm*" = filmed).
+    # A name matched exactly also wins over a cue that only shares its beginning (the town
+    # Signahi is not "sign*", the field Uzņēmējdarbība is not "uzņēm*" = filmed); keywords,
+    # weighted lower, do not (the keyword "delegācija" is still the cue "delegāc*").
     exact_names = {
+        i
+        for hit in hits
+        if hit.score >= 97
+        and any(t.kind in ENTITY_KINDS and t.weight == 1.0 for t in hit.term.targets)
+        for i in range(hit.start, hit.end)
+    }
+    # Words the knowledge base itself uses (names or keywords, matched exactly): a topic the
+    # knowledge base holds is not out of scope ("пособие" is a handbook there, not a benefit).
+    kb_words = {
         i
         for hit in hits
         if hit.score >= 97 and any(t.kind in ENTITY_KINDS for t in hit.term.targets)
@@ -188,7 +226,8 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
             elif target.kind == "stop":
                 vote(span, target.lang, hit.score)
             elif target.kind == "oos":
-                out_of_scope = True
+                if not all(i in kb_words for i in span):  # a handbook the KB holds is in scope
+                    out_of_scope = True
                 vote(span, target.lang, hit.score)
             elif target.kind == "general":
                 general = True
@@ -233,6 +272,7 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
     elif ranked and preferred in {k for v, k in ranked if v == ranked[0][0]}:
         lang, sure = preferred, True
 
+    _drop_cues_inside_titles(cues, cue_tokens, entity_tokens, entities)
     years = [int(t.raw) for t in tokens if _YEAR.match(t.raw)]
     unknown = [t for t in tokens if t.position not in explained and not t.is_number]
     return Parsed(

@@ -370,6 +370,18 @@ def selection(ctx: Ctx, answer: Answer) -> str | None:
         if f.negated:
             return t(lang, "Agreements never prolonged (as far as the municipality's page says)")
         return t(lang, "Agreements that were prolonged")
+    if f.negated and Facet.SIGNED in f.having:
+        return t(lang, "Partners whose agreement date the municipality's page does not give")
+    if f.negated and Facet.CONTACT in f.having:
+        return t(lang, "Partners without a contact person on the municipality's page")
+    if f.negated and f.having:
+        return t(lang, "Partners for which the municipality's page does not say this")
+    if f.signed_before:
+        return t(lang, "Agreements entered into before {year}", year=f.signed_before)
+    if f.signed_after:
+        return t(lang, "Agreements entered into after {year}", year=f.signed_after)
+    if f.negated and f.signed_year:
+        return t(lang, "Agreements not entered into in {year}", year=f.signed_year)
     if f.outside_eu:
         if f.negated:
             return t(lang, "Partners in the EU")

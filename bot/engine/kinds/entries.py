@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.answer import Action, Answer, DeclineReason, Facet, Filters, Followup, Kind
 from bot.engine import facts
@@ -418,6 +419,17 @@ class PartnerList:
         return select_partners(r, countries, fields, year)
 
 
+def _side_of_year(r: Reading) -> str | None:
+    """ "before 2000" / "after 2010": a BEFORE or AFTER word right before the year."""
+    spots = [t.position for t in r.p.tokens if t.raw == str(r.year)]
+    if not spots:
+        return None
+    for cue, side in ((Cue.BEFORE, "before"), (Cue.AFTER, "after")):
+        if any(0 < spots[0] - i <= 2 for i in r.p.cue_tokens.get(cue, ())):
+            return side
+    return None
+
+
 def select_partners(
     r: Reading, countries: list[str], fields: list[str], year: int | None
 ) -> Answer:
@@ -438,7 +450,19 @@ def select_partners(
     if fields:
         selected = [x for x in selected if set(x.fields) & set(fields)]
         filters = replace(filters, fields=tuple(fields))
-    if year:
+    side = _side_of_year(r)
+    if year and side:
+        # "signed before 2000": the agreements on that side of the year.
+        def on_side(x: Any) -> bool:
+            d = x.agreement.signed
+            return d is not None and (d.year < year if side == "before" else d.year > year)
+
+        selected = [x for x in selected if on_side(x)]
+        if side == "before":
+            filters = replace(filters, signed_before=year)
+        else:
+            filters = replace(filters, signed_after=year)
+    elif year:
         signed = [x for x in selected if x.agreement.signed and x.agreement.signed.year == year]
         prolonged = [
             x for x in selected if x.agreement.prolonged and x.agreement.prolonged.year == year

@@ -267,14 +267,23 @@ class Negation:
                 r, at, (i for c in r.named["country"] for i in spots["country"].get(c, ()))
             ),
             "eu": _after(r, at, cues.get(Cue.EU, ())),
-            "projects": _after(r, at, cues.get(Cue.PROJECTS, ())),
-            "prolonged": _after(r, at, cues.get(Cue.PROLONGED, ())),
+            "year": _after(r, at, (t.position for t in r.p.tokens if t.raw == str(r.year))),
         }
+        # Any declared fact of a partner: "no joint projects", "never prolonged", "no known
+        # date", "no contact person" - the partners that lack it.
+        for f in facts.facts_of(EntryKind.PARTNER):
+            if f.facet not in (Facet.SINCE, Facet.LOCATION):
+                found = (i for c in f.cues for i in cues.get(c, ()))
+                options[f.facet.value] = min(
+                    options.get(f.facet.value, 10_000), _after(r, at, found)
+                )
         if r.asked["field"]:
             options["eu"] = 10_000  # "EU funds" is a field, not the Union
         elif Cue.EU in r.cues and at >= 0 and options["eu"] == 10_000:
             options["eu"] = 1  # "ārpus ES" parses as one cue
         best = min(options, key=lambda k: options[k])
+        if best == Facet.SIGNED.value and r.year:
+            return "year"  # "which agreements were not signed in 2011?"
         return best if options[best] < 10_000 else None
 
     def build(self, r: Reading) -> Answer | None:
@@ -322,14 +331,17 @@ class Negation:
             )
         if target == "eu":
             return lambda p: p.country not in EU_COUNTRIES, Filters(outside_eu=True)
-        if target == "prolonged":
+        if target == "year":
+            year = r.year
             return (
-                lambda p: p.agreement.prolonged is None,
-                Filters(having=(Facet.PROLONGED,), negated=True),
+                lambda p: not (p.agreement.signed and p.agreement.signed.year == year),
+                Filters(signed_year=year, negated=True),
             )
+        fact = facts.fact(EntryKind.PARTNER, Facet(target or Facet.PROJECTS.value))
+        assert fact is not None
         return (
-            lambda p: not kb.projects_of.get(p.id),
-            Filters(having=(Facet.PROJECTS,), negated=True),
+            lambda p: fact.read(p, kb) is None,
+            Filters(having=(fact.facet,), negated=True),
         )
 
 
