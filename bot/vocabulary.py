@@ -106,6 +106,7 @@ class Cue(StrEnum):
     SHORTEST = "shortest"
     BEFORE = "before"  # comparisons: before, earlier, older than
     AFTER = "after"  # later, newer than
+    SAME = "same"  # on the same day, in the same year
     NOT = "not"  # negation: not, without, never, no
     YESNO = "yesno"  # a yes/no question: "is ...", "vai ...", "ли"
     HAPPENED = "happened"  # what happened (in a year)
