@@ -10,6 +10,7 @@ returns a structured Answer; the chat's context (for follow-ups) is kept for a f
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from bot.answer import Answer, Kind, Match
 from bot.engine.decide import ChatContext, Limits, decide
 from bot.engine.index import Thresholds
 from bot.engine.parts import split_parts
-from bot.engine.text import clean, fold, phrase_keys, tokenize
+from bot.engine.text import clean, fold, phrase_keys, text_keys
 from bot.engine.understand import Parsed, parse
 from bot.engine.vocab import build_vocabulary
 from bot.knowledge import KnowledgeBase
@@ -57,7 +58,7 @@ def _text_keys(kb: KnowledgeBase) -> frozenset[str]:
         texts.extend(m.about.values())
     for f in kb.faq.values():
         texts.extend(f.answer.values())
-    return frozenset(t.key for text in texts for t in tokenize(clean(text)))
+    return frozenset(key for text in texts for key in text_keys(text))
 
 
 def _name_index(kb: KnowledgeBase) -> list[tuple[tuple[str, ...], str, str]]:
@@ -139,6 +140,10 @@ class Engine:
             self.options.home_names,
         )
         self._state = (kb, vocab, _name_index(kb), _text_keys(kb))
+        # The snapshot lives until the next reload: out of the collector's sight, a full
+        # collection while a question is answered does not walk its ~10^5-10^6 objects.
+        # (Frozen objects are still freed by reference counting when a reload drops them.)
+        gc.freeze()
 
     @property
     def _kb(self) -> KnowledgeBase:
