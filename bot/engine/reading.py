@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from bot.answer import Action, Answer, Followup, Kind, Match
+from bot.engine.facts import facts_of
 from bot.engine.understand import Parsed
 from bot.knowledge import KnowledgeBase
 from bot.vocabulary import Cue, EntryKind, Facet
@@ -194,34 +195,44 @@ def _with_context(r: Reading) -> tuple[dict[str, list[str]], set[Cue]]:
     cues = set(p.cues)
     if ctx is None:
         return named, cues
-    has_thing = any(named[k] for k in THING_KINDS)
     facet_cues = cues & FACET_CUES
     if ctx.events:
         facet_cues |= cues & {Cue.COUNTRIES, Cue.COUNT}
-    filters = named["country"] or named["field"] or p.years
-    if not has_thing and facet_cues and not filters and p.content_words <= 6:
-        if facet_cues <= {Cue.WHEN}:
-            # "...prolonged? When?": the date asked about before.
-            from bot.engine.facts import facts_of
-
-            dated = [f for f in facts_of(EntryKind.PARTNER) if f.order == "date"]
-            cues |= {f.cues[0] for f in dated if f.facet in ctx.facets}
-        named = dict(named)
-        named["partner"] = list(ctx.partners)
-        named["project"] = list(ctx.projects) if not ctx.partners else []
-        named["event"] = list(ctx.events)
-        named["media"] = list(ctx.media)
-    elif (
-        has_thing
-        and not facet_cues
-        and ctx.facets
-        and named["partner"]
-        and ctx.partners
-        and (p.opener or p.content_words <= 3)
-    ):
-        from bot.engine.facts import facts_of
-
-        for f in facts_of(EntryKind.PARTNER):
-            if f.facet in ctx.facets:
-                cues.add(f.cues[0])
+    if _same_entry_new_fact(r, facet_cues):
+        return _entries_of(named, ctx), cues | _dates_asked_before(ctx, facet_cues)
+    if _new_entry_same_fact(r, facet_cues, ctx):
+        # "When was the agreement with X signed?" - "and Y?": the same fact of Y.
+        cues |= {f.cues[0] for f in facts_of(EntryKind.PARTNER) if f.facet in ctx.facets}
     return named, cues
+
+
+def _same_entry_new_fact(r: Reading, facet_cues: set[Cue]) -> bool:
+    """ "What projects?" after a question about X: a fact, no entry, no filter."""
+    named = r.asked
+    has_thing = any(named[k] for k in THING_KINDS)
+    filters = named["country"] or named["field"] or r.p.years
+    return not has_thing and bool(facet_cues) and not filters and r.p.content_words <= 6
+
+
+def _new_entry_same_fact(r: Reading, facet_cues: set[Cue], ctx: ChatContext) -> bool:
+    """ "And Y?" after a question about a fact of X: an entry, no fact."""
+    named, p = r.asked, r.p
+    short = p.opener or p.content_words <= 3
+    return bool(named["partner"] and ctx.partners and ctx.facets and not facet_cues and short)
+
+
+def _entries_of(named: dict[str, list[str]], ctx: ChatContext) -> dict[str, list[str]]:
+    out = dict(named)
+    out["partner"] = list(ctx.partners)
+    out["project"] = list(ctx.projects) if not ctx.partners else []
+    out["event"] = list(ctx.events)
+    out["media"] = list(ctx.media)
+    return out
+
+
+def _dates_asked_before(ctx: ChatContext, facet_cues: set[Cue]) -> set[Cue]:
+    """ "...prolonged? When?": a bare "when" asks for the date asked about before."""
+    if not facet_cues <= {Cue.WHEN}:
+        return set()
+    dated = [f for f in facts_of(EntryKind.PARTNER) if f.order == "date"]
+    return {f.cues[0] for f in dated if f.facet in ctx.facets}

@@ -383,40 +383,56 @@ class PartnerList:
         return 0.0
 
     def build(self, r: Reading) -> Answer | None:
-        kb, cues = r.kb, r.cues
         countries, fields, year = r.named["country"], fields_asked(r), r.year
-        if countries and cues & {Cue.FIELDS, Cue.COOPERATION} and not fields and not year:
-            in_countries = tuple(x.id for c in countries for x in kb.partners_in(c))
-            if in_countries:
-                return replace(
-                    r.base,
-                    kind=Kind.PARTNER,
-                    partners=in_countries,
-                    facets=facts.asked(EntryKind.PARTNER, cues) or (Facet.FIELDS,),
-                    followups=tuple(Followup(Action.PARTNER, x) for x in in_countries),
-                )
-        if Cue.COUNT in cues and Cue.PROLONGED in cues and not year:
-            # "How many agreements have been prolonged?"
-            ids = tuple(x.id for x in kb.partners.values() if x.agreement.prolonged)
-            return replace(
-                r.base,
-                kind=Kind.COUNT,
-                count_of="partners",
-                partners=ids,
-                filters=Filters(having=(Facet.PROLONGED,)),
-                followups=tuple(Followup(Action.PARTNER, x) for x in ids),
-            )
-        if (Cue.COUNT in cues and not countries and not fields and not year) or (
-            Cue.COUNTRIES in cues and not countries and not fields
+        if countries and r.has(Cue.FIELDS, Cue.COOPERATION) and not fields and not year:
+            answer = _fields_in_countries(r, countries)
+            if answer is not None:
+                return answer
+        if Cue.COUNT in r.cues and Cue.PROLONGED in r.cues and not year:
+            return _count_prolonged(r)
+        if (Cue.COUNT in r.cues and not countries and not fields and not year) or (
+            Cue.COUNTRIES in r.cues and not countries and not fields
         ):
-            return replace(
-                r.base,
-                kind=Kind.COUNT,
-                count_of="countries" if Cue.COUNTRIES in cues else "partners",
-                partners=tuple(kb.partners),
-                followups=tuple(Followup(Action.PARTNERS_IN_COUNTRY, c) for c in kb.countries),
-            )
+            return _count_all(r)
         return select_partners(r, countries, fields, year)
+
+
+def _fields_in_countries(r: Reading, countries: list[str]) -> Answer | None:
+    """ "What do we do with the Turkish partners?": their cards, with the fields."""
+    ids = tuple(x.id for c in countries for x in r.kb.partners_in(c))
+    if not ids:
+        return None
+    return replace(
+        r.base,
+        kind=Kind.PARTNER,
+        partners=ids,
+        facets=facts.asked(EntryKind.PARTNER, r.cues) or (Facet.FIELDS,),
+        followups=tuple(Followup(Action.PARTNER, x) for x in ids),
+    )
+
+
+def _count_prolonged(r: Reading) -> Answer:
+    """ "How many agreements have been prolonged?" """
+    ids = tuple(x.id for x in r.kb.partners.values() if x.agreement.prolonged)
+    return replace(
+        r.base,
+        kind=Kind.COUNT,
+        count_of="partners",
+        partners=ids,
+        filters=Filters(having=(Facet.PROLONGED,)),
+        followups=tuple(Followup(Action.PARTNER, x) for x in ids),
+    )
+
+
+def _count_all(r: Reading) -> Answer:
+    """ "How many partners / countries?" """
+    return replace(
+        r.base,
+        kind=Kind.COUNT,
+        count_of="countries" if Cue.COUNTRIES in r.cues else "partners",
+        partners=tuple(r.kb.partners),
+        followups=tuple(Followup(Action.PARTNERS_IN_COUNTRY, c) for c in r.kb.countries),
+    )
 
 
 def _side_of_year(r: Reading) -> str | None:
@@ -433,7 +449,7 @@ def _side_of_year(r: Reading) -> str | None:
 def select_partners(
     r: Reading, countries: list[str], fields: list[str], year: int | None
 ) -> Answer:
-    kb, cues = r.kb, r.cues
+    kb = r.kb
     selected = list(kb.partners.values())
     filters = Filters()
     if countries:
@@ -450,29 +466,10 @@ def select_partners(
     if fields:
         selected = [x for x in selected if set(x.fields) & set(fields)]
         filters = replace(filters, fields=tuple(fields))
-    side = _side_of_year(r)
-    if year and side:
-        # "signed before 2000": the agreements on that side of the year.
-        def on_side(x: Any) -> bool:
-            d = x.agreement.signed
-            return d is not None and (d.year < year if side == "before" else d.year > year)
-
-        selected = [x for x in selected if on_side(x)]
-        if side == "before":
-            filters = replace(filters, signed_before=year)
-        else:
-            filters = replace(filters, signed_after=year)
-    elif year:
-        signed = [x for x in selected if x.agreement.signed and x.agreement.signed.year == year]
-        prolonged = [
-            x for x in selected if x.agreement.prolonged and x.agreement.prolonged.year == year
-        ]
-        if Cue.PROLONGED in cues or (not signed and prolonged):
-            selected, filters = prolonged, replace(filters, prolonged_year=year)
-        else:
-            selected, filters = signed, replace(filters, signed_year=year)
+    if year:
+        selected, filters = _by_year(r, selected, filters, year)
     ids = tuple(x.id for x in selected)
-    kind = Kind.COUNT if Cue.COUNT in cues else Kind.PARTNER_LIST
+    kind = Kind.COUNT if Cue.COUNT in r.cues else Kind.PARTNER_LIST
     return replace(
         r.base,
         kind=kind,
@@ -481,3 +478,26 @@ def select_partners(
         count_of="partners" if kind is Kind.COUNT else None,
         followups=tuple(Followup(Action.PARTNER, x) for x in ids),
     )
+
+
+def _by_year(
+    r: Reading, selected: list[Any], filters: Filters, year: int
+) -> tuple[list[Any], Filters]:
+    """Agreements signed (or prolonged) in a year, or before or after it."""
+    side = _side_of_year(r)
+    if side:
+        # "signed before 2000": the agreements on that side of the year.
+        def on_side(x: Any) -> bool:
+            d = x.agreement.signed
+            return d is not None and (d.year < year if side == "before" else d.year > year)
+
+        if side == "before":
+            return [x for x in selected if on_side(x)], replace(filters, signed_before=year)
+        return [x for x in selected if on_side(x)], replace(filters, signed_after=year)
+    signed = [x for x in selected if x.agreement.signed and x.agreement.signed.year == year]
+    prolonged = [
+        x for x in selected if x.agreement.prolonged and x.agreement.prolonged.year == year
+    ]
+    if Cue.PROLONGED in r.cues or (not signed and prolonged):
+        return prolonged, replace(filters, prolonged_year=year)
+    return signed, replace(filters, signed_year=year)

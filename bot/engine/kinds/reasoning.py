@@ -387,64 +387,13 @@ class YesNo:
         return 85.0 if self._check(r) is not None else 0.0
 
     def _check(self, r: Reading) -> Answer | None:
-        kb, named = r.kb, r.named
-        partners = named["partner"]
+        partners = r.named["partner"]
         if len(partners) == 1:
-            p = kb.partners[partners[0]]
-            card = replace(
-                r.base,
-                kind=Kind.PARTNER,
-                partners=(p.id,),
-                followups=partner_followups(r, partners),
-            )
-            fields = fields_asked(r)
-            if fields:
-                ok = bool(set(fields) & set(p.fields))
-                return replace(card, facets=(Facet.FIELDS,), verdict=_v(ok))
-            if named["country"]:
-                ok = p.country in named["country"]
-                return replace(card, facets=(Facet.LOCATION,), verdict=_v(ok))
-            if r.year and r.has(Cue.SIGNED, Cue.PROLONGED):
-                d = p.agreement.prolonged if Cue.PROLONGED in r.cues else p.agreement.signed
-                if d is None:
-                    return None
-                facet = Facet.PROLONGED if Cue.PROLONGED in r.cues else Facet.SIGNED
-                return replace(card, facets=(facet,), verdict=_v(d.year == r.year))
-            if Cue.PROLONGED in r.cues:
-                ok = p.agreement.prolonged is not None
-                return replace(card, facets=(Facet.PROLONGED,), verdict=_v(ok))
-            if Cue.PROJECTS in r.cues:
-                ok = bool(kb.projects_of.get(p.id))
-                return replace(card, facets=(Facet.PROJECTS,), verdict=_v(ok))
-            if Cue.PARTNERS in r.cues and not facts.asked(EntryKind.PARTNER, r.cues):
-                return replace(card, facets=(Facet.OVERVIEW,), verdict=Verdict.YES)
-            return None
+            return _partner_verdict(r, partners[0])
         if partners or r.things:
             return None
-        if named["country"] and Cue.PROJECTS in r.cues:
-            codes = named["country"]
-            local = {x.id for c in codes for x in kb.partners_in(c)}
-            ids = tuple(x for x, pr in kb.projects.items() if set(pr.partners) & local)
-            return replace(
-                r.base,
-                kind=Kind.PROJECT_LIST,
-                projects=ids,
-                partners=tuple(local),
-                filters=Filters(countries=tuple(codes)),
-                verdict=_v(bool(ids)),
-                followups=tuple(Followup(Action.PROJECT, x) for x in ids) or menu(kb),
-            )
-        if named["country"]:
-            codes = named["country"]
-            ids = tuple(x.id for c in codes for x in kb.partners_in(c))
-            return replace(
-                r.base,
-                kind=Kind.PARTNER_LIST,
-                partners=ids,
-                filters=Filters(countries=tuple(codes)),
-                verdict=_v(bool(ids)),
-                followups=tuple(Followup(Action.PARTNER, x) for x in ids) or menu(kb),
-            )
+        if r.named["country"]:
+            return _country_verdict(r, r.named["country"])
         place = r.p.places[0] if r.p.places else _capitalised(r)
         if place and r.has(Cue.PARTNERS, Cue.FIELDS, Cue.COOPERATION):
             return replace(
@@ -452,7 +401,7 @@ class YesNo:
                 decline_reason=DeclineReason.UNKNOWN_PLACE,
                 unknown_name=place,
                 verdict=Verdict.NO,
-                followups=menu(kb),
+                followups=menu(r.kb),
             )
         return None
 
@@ -473,6 +422,69 @@ def _yes_no(r: Reading) -> bool:
 _QUESTION_KEYS = frozenset(
     t.key for words in QUESTION_WORDS.values() for t in tokenize(clean(words))
 )
+
+
+def _proposition(r: Reading, pid: str) -> tuple[Facet, bool] | None:
+    """What a yes/no question claims about one partner, and whether it holds."""
+    p, kb = r.kb.partners[pid], r.kb
+    fields = fields_asked(r)
+    if fields:  # "Do we do school exchanges with X?"
+        return Facet.FIELDS, bool(set(fields) & set(p.fields))
+    if r.named["country"]:  # "Is X in Lithuania?"
+        return Facet.LOCATION, p.country in r.named["country"]
+    if r.year and r.has(Cue.SIGNED, Cue.PROLONGED):  # "Was it signed in 2000?"
+        prolonged = Cue.PROLONGED in r.cues
+        d = p.agreement.prolonged if prolonged else p.agreement.signed
+        if d is None:
+            return None  # the page does not say: no verdict
+        return (Facet.PROLONGED if prolonged else Facet.SIGNED), d.year == r.year
+    if Cue.PROLONGED in r.cues:  # "Was the agreement prolonged?"
+        return Facet.PROLONGED, p.agreement.prolonged is not None
+    if Cue.PROJECTS in r.cues:  # "Do we have projects with X?"
+        return Facet.PROJECTS, bool(kb.projects_of.get(p.id))
+    if Cue.PARTNERS in r.cues and not facts.asked(EntryKind.PARTNER, r.cues):
+        return Facet.OVERVIEW, True  # "Is X a partner?"
+    return None
+
+
+def _partner_verdict(r: Reading, pid: str) -> Answer | None:
+    found = _proposition(r, pid)
+    if found is None:
+        return None
+    facet, ok = found
+    return replace(
+        r.base,
+        kind=Kind.PARTNER,
+        partners=(pid,),
+        facets=(facet,),
+        verdict=_v(ok),
+        followups=partner_followups(r, [pid]),
+    )
+
+
+def _country_verdict(r: Reading, codes: list[str]) -> Answer:
+    """ "Do we have a partner in Germany?", "Were there projects with Lithuanians?" """
+    kb = r.kb
+    local = tuple(x.id for c in codes for x in kb.partners_in(c))
+    if Cue.PROJECTS in r.cues:
+        ids = tuple(x for x, pr in kb.projects.items() if set(pr.partners) & set(local))
+        return replace(
+            r.base,
+            kind=Kind.PROJECT_LIST,
+            projects=ids,
+            partners=local,
+            filters=Filters(countries=tuple(codes)),
+            verdict=_v(bool(ids)),
+            followups=tuple(Followup(Action.PROJECT, x) for x in ids) or menu(kb),
+        )
+    return replace(
+        r.base,
+        kind=Kind.PARTNER_LIST,
+        partners=local,
+        filters=Filters(countries=tuple(codes)),
+        verdict=_v(bool(local)),
+        followups=tuple(Followup(Action.PARTNER, x) for x in local) or menu(kb),
+    )
 
 
 def _v(ok: bool) -> Verdict:
