@@ -228,18 +228,22 @@ class TypoIndex:
     def __init__(self, words: Iterable[str], cutoff: float) -> None:
         self.cutoff = cutoff
         self._slack = 1.0 - cutoff / 100.0
-        self._words: dict[int, frozenset[str]] = {}
-        postings: dict[tuple[int, int, str], list[str]] = defaultdict(list)
         by_length: dict[int, set[str]] = defaultdict(set)
         for word in words:
-            n = len(word)
-            by_length[n].add(word)
-            for i in range(n):
-                for size in (1, 2, 3):
-                    if i + size <= n:
-                        postings[(n, i, word[i : i + size])].append(word)
+            by_length[len(word)].add(word)
         self._words = {n: frozenset(ws) for n, ws in by_length.items()}
-        self._postings = dict(postings)
+        # By length, then by position: the words with that letter, pair or triple there.
+        self._postings: dict[int, list[dict[str, list[str]]]] = {}
+        for n, same_length in by_length.items():
+            rows: list[defaultdict[str, list[str]]] = [defaultdict(list) for _ in range(n)]
+            for word in sorted(same_length):
+                for i, row in enumerate(rows):
+                    row[word[i]].append(word)
+                    if i + 1 < n:
+                        row[word[i : i + 2]].append(word)
+                        if i + 2 < n:
+                            row[word[i : i + 3]].append(word)
+            self._postings[n] = [dict(row) for row in rows]
 
     def _max_distance(self, a: int, b: int) -> int:
         """The most insertions and deletions a pair of lengths a, b may differ by; d has the
@@ -251,7 +255,6 @@ class TypoIndex:
         """A superset of the words whose ratio with `key` can reach the cutoff."""
         found: set[str] = set()
         n = len(key)
-        postings = self._postings
         for length, words in self._words.items():
             d = self._max_distance(n, length)
             if d < abs(n - length):
@@ -264,13 +267,14 @@ class TypoIndex:
             if pieces > n:  # too few letters to cut: every word of this length
                 found.update(words)
                 continue
+            rows = self._postings[length]
             shorter = (d + n - length) // 2  # letters of `key` deleted
             longer = (d - n + length) // 2  # letters inserted
             for p in range(pieces):
                 start, end = p * n // pieces, (p + 1) * n // pieces
                 piece = key[start : start + min(end - start, 3)]
-                for at in range(max(0, start - shorter), start + longer + 1):
-                    hit = postings.get((length, at, piece))
+                for at in range(max(0, start - shorter), min(length, start + longer + 1)):
+                    hit = rows[at].get(piece)
                     if hit is not None:
                         found.update(hit)
         return found

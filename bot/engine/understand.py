@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.engine.index import Hit, Vocabulary
+from bot.engine.index import Hit, Target, Vocabulary
 from bot.engine.text import Token, clean, tokenize
 from bot.vocabulary import Cue
 
@@ -110,189 +111,188 @@ def _drop_cues_inside_titles(
             cues.discard(cue)
 
 
+def _positions(hits: list[Hit], keep: Callable[[Hit], bool]) -> set[int]:
+    return {i for hit in hits if keep(hit) for i in range(hit.start, hit.end)}
+
+
+def _targets(hit: Hit, kinds: tuple[str, ...], weight: float | None = None) -> bool:
+    return any(t.kind in kinds and (weight is None or t.weight == weight) for t in hit.term.targets)
+
+
+# The kinds of words that tell the question's language.
+_VOTING = frozenset(
+    {"cue", "stop", "oos", "general", "event_kind", "media_kind", "yesno_open", "yesno_any"}
+)
+
+
+class _Reader:
+    """Reads the hits of one question into what it names, what it asks and its language."""
+
+    def __init__(self, tokens: list[Token], hits: list[Hit], translit: bool) -> None:
+        self.tokens, self.translit = tokens, translit
+        self.entities: dict[str, dict[str, float]] = defaultdict(dict)
+        self.entity_tokens: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+        self.cues: set[Cue] = set()
+        self.cue_tokens: dict[Cue, set[int]] = defaultdict(set)
+        self.cue_langs: dict[Cue, set[str]] = defaultdict(set)
+        self.explained: set[int] = set()
+        self.flags: set[str] = set()  # out_of_scope, general, opener, home
+        self.places: list[str] = []
+        self.kinds: dict[str, set[str]] = {"event_kind": set(), "media_kind": set()}
+        # Per word, the languages of its best-scoring language-bearing matches.
+        self.token_langs: dict[int, dict[str, float]] = defaultdict(dict)
+        # Words that are exactly a function or cue word of some language (in any script: a
+        # Russian word typed in Latin letters too) are never also a typo of a name.
+        self.exact_words = _positions(hits, lambda h: h.score >= 97 and _targets(h, _WORD_KINDS))
+        # The knowledge base's own words win over cues for what they denote: the words of a
+        # name or title matched whole ("Neighbors: Enlarging Twinning Community") are not
+        # also cues ("twinning" = partners).
+        self.name_words = _positions(
+            hits, lambda h: h.span >= 2 and h.score >= 90 and _targets(h, _NAME_KINDS, 1.0)
+        )
+        # A name matched exactly also wins over a cue that only shares its beginning (the
+        # town Signahi is not "sign*", the field Uzņēmējdarbība is not "uzņēm*" = filmed);
+        # keywords, weighted lower, do not (the keyword "delegācija" is still "delegāc*").
+        self.exact_names = _positions(
+            hits, lambda h: h.score >= 97 and _targets(h, ENTITY_KINDS, 1.0)
+        )
+        # Words the knowledge base itself uses (names or keywords, matched exactly): a topic
+        # the knowledge base holds is not out of scope ("пособие" is a handbook there).
+        self.kb_words = _positions(hits, lambda h: h.score >= 97 and _targets(h, ENTITY_KINDS))
+
+    def vote(self, span: range, lang: str | None, score: float) -> None:
+        if lang:
+            for i in span:
+                self.token_langs[i][lang] = max(self.token_langs[i].get(lang, 0.0), score)
+
+    def read(self, hit: Hit) -> None:
+        span = range(hit.start, hit.end)
+        # A kind word ("camp", "photo album") is about the entry either way: it stays.
+        is_entry = _targets(hit, _ENTRY_WORD_KINDS)
+        if hit.span == 1 and hit.start in self.name_words and not is_entry:
+            return
+        if hit.term.prefix and not is_entry and all(i in self.exact_names for i in span):
+            return
+        for target in hit.term.targets:
+            # Partner names meet across scripts (Zhagare ~ Жагаре); words do not.
+            if target.kind != "partner" and not all(
+                _script_ok(self.tokens[i], target.lang, self.translit) for i in span
+            ):
+                continue
+            entity = target.kind in ENTITY_KINDS
+            # A word that is exactly a function or cue word is not also a typo of a name
+            # (сколько is not skola).
+            if entity and hit.score < 97 and all(i in self.exact_words for i in span):
+                continue
+            self.explained.update(span)
+            if entity:
+                self.entity(hit, target, span)
+            else:
+                self.word(hit, target, span)
+
+    def entity(self, hit: Hit, target: Target, span: range) -> None:
+        score = hit.score * target.weight
+        if score > self.entities[target.kind].get(target.id, 0.0):
+            self.entities[target.kind][target.id] = score
+        self.entity_tokens[target.kind][target.id].update(span)
+        if target.kind in ("country", "field") and _script_ok(self.tokens[hit.start], target.lang):
+            self.vote(span, target.lang, hit.score)
+
+    def cue(self, cue: Cue, span: range, lang: str | None) -> None:
+        self.cues.add(cue)
+        self.cue_tokens[cue].update(span)
+        self.cue_langs[cue].add(lang or "")
+
+    def word(self, hit: Hit, target: Target, span: range) -> None:
+        """A word that is no entry: a cue, a function word, a topic, a place."""
+        kind, first = target.kind, hit.start == 0
+        if kind in _VOTING:
+            self.vote(span, target.lang, hit.score)
+        if kind == "cue":
+            self.cue(Cue(target.id), span, target.lang)
+        elif kind in self.kinds:
+            self.kinds[kind].add(target.id)
+            self.cue(Cue.EVENT if kind == "event_kind" else Cue.MEDIA, span, target.lang)
+        elif (kind == "yesno_open" and first) or kind == "yesno_any":
+            self.cue(Cue.YESNO, span, target.lang)
+        elif kind == "oos" and not all(i in self.kb_words for i in span):
+            self.flags.add("out_of_scope")  # (a handbook the knowledge base holds is in scope)
+        elif kind in ("general", "home") or (kind == "opener" and first):
+            self.flags.add(kind)
+        elif kind == "place":
+            self.places.append(" ".join(t.raw for t in self.tokens[hit.start : hit.end]))
+
+    def language(self, preferred: str, languages: tuple[str, ...]) -> tuple[str, bool]:
+        """The question's language, and whether it is sure."""
+        tokens, votes = self.tokens, self._votes()
+        if self.translit:
+            votes["ru"] += 2 + votes.get("en", 0) + votes.get("lv", 0)
+        if votes.get("en", 0) == votes.get("lv", 0) > 0 and not any(
+            t.has_latvian_letters for t in tokens
+        ):
+            # Words both languages share (festival, partner, info): without a Latvian letter
+            # or a Latvian word the question is English.
+            votes["en"] += 0.1
+        ranked = sorted(((v, k) for k, v in votes.items() if k in languages), reverse=True)
+        if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
+            return ranked[0][1], ranked[0][0] >= 1
+        if ranked and preferred in {k for v, k in ranked if v == ranked[0][0]}:
+            return preferred, True
+        return preferred, False
+
+    def _votes(self) -> dict[str, float]:
+        votes: dict[str, float] = defaultdict(float)
+        names = {
+            i
+            for kind in ("partner", "project", "event", "media")
+            for ids in self.entity_tokens[kind].values()
+            for i in ids
+        }
+        for token in self.tokens:
+            i = token.position
+            if token.has_cyrillic and i not in names:
+                votes["ru"] += 3
+            elif token.has_latvian_letters and i not in names:
+                votes["lv"] += 2
+            langs = self.token_langs.get(i)
+            if langs:
+                best = max(langs.values())
+                winners = [lang for lang, score in langs.items() if score >= best - 0.5]
+                for lang in winners:
+                    votes[lang] += 1 / len(winners)
+        if any(t.has_cyrillic for t in self.tokens) and not votes:
+            votes["ru"] = 1
+        return votes
+
+
 def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ...]) -> Parsed:
     cleaned = clean(text)[:1000]  # nothing a person asks needs more
     tokens = tokenize(cleaned)[:60]
     hits = vocab.find(tokens)
     translit = "ru" in languages and _is_translit(tokens, hits)
-    entities: dict[str, dict[str, float]] = defaultdict(dict)
-    entity_tokens: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    cues: set[Cue] = set()
-    cue_tokens: dict[Cue, set[int]] = defaultdict(set)
-    cue_langs: dict[Cue, set[str]] = defaultdict(set)
-    lang_votes: dict[str, float] = defaultdict(float)
-    explained: set[int] = set()
-    out_of_scope = False
-    general = False
-    opener = False
-    places: list[str] = []
-    event_kinds: set[str] = set()
-    media_kinds: set[str] = set()
-    home = False
-    # Per word, the languages of its best-scoring language-bearing matches.
-    token_langs: dict[int, dict[str, float]] = defaultdict(dict)
-
-    def vote(span: range, lang: str | None, score: float) -> None:
-        if lang:
-            for i in span:
-                token_langs[i][lang] = max(token_langs[i].get(lang, 0.0), score)
-
-    # Words that are exactly a function or cue word of some language (in any script: a
-    # Russian word typed in Latin letters too) are never also a typo of a name.
-    exact_words = {
-        i
-        for hit in hits
-        if hit.score >= 97 and any(t.kind in _WORD_KINDS for t in hit.term.targets)
-        for i in range(hit.start, hit.end)
-    }
-    # The knowledge base's own words win over cues for what they denote: the words of a
-    # name or title matched whole ("Neighbors: Enlarging Twinning Community") are not also
-    # cues ("twinning" = partners).
-    name_words = {
-        i
-        for hit in hits
-        if hit.span >= 2
-        and hit.score >= 90
-        and any(t.kind in _NAME_KINDS and t.weight == 1.0 for t in hit.term.targets)
-        for i in range(hit.start, hit.end)
-    }
-    # A name matched exactly also wins over a cue that only shares its beginning (the town
-    # Signahi is not "sign*", the field Uzņēmējdarbība is not "uzņēm*" = filmed); keywords,
-    # weighted lower, do not (the keyword "delegācija" is still the cue "delegāc*").
-    exact_names = {
-        i
-        for hit in hits
-        if hit.score >= 97
-        and any(t.kind in ENTITY_KINDS and t.weight == 1.0 for t in hit.term.targets)
-        for i in range(hit.start, hit.end)
-    }
-    # Words the knowledge base itself uses (names or keywords, matched exactly): a topic the
-    # knowledge base holds is not out of scope ("пособие" is a handbook there, not a benefit).
-    kb_words = {
-        i
-        for hit in hits
-        if hit.score >= 97 and any(t.kind in ENTITY_KINDS for t in hit.term.targets)
-        for i in range(hit.start, hit.end)
-    }
+    reader = _Reader(tokens, hits, translit)
     for hit in hits:
-        span = range(hit.start, hit.end)
-        # A kind word ("camp", "photo album") is about the entry either way: it stays.
-        is_entity = any(t.kind in _ENTRY_WORD_KINDS for t in hit.term.targets)
-        if hit.span == 1 and hit.start in name_words and not is_entity:
-            continue
-        if hit.term.prefix and not is_entity and all(i in exact_names for i in span):
-            continue
-        for target in hit.term.targets:
-            entity = target.kind in ENTITY_KINDS
-            # Partner names meet across scripts (Zhagare ~ Жагаре); words do not.
-            if target.kind != "partner" and not all(
-                _script_ok(tokens[i], target.lang, translit) for i in span
-            ):
-                continue
-            # A word that is exactly a function or cue word is not also a typo of a name
-            # (сколько is not skola).
-            if entity and hit.score < 97 and all(i in exact_words for i in span):
-                continue
-            explained.update(span)
-            if entity:
-                score = hit.score * target.weight
-                if score > entities[target.kind].get(target.id, 0.0):
-                    entities[target.kind][target.id] = score
-                entity_tokens[target.kind][target.id].update(span)
-                if target.kind in ("country", "field") and _script_ok(
-                    tokens[hit.start], target.lang
-                ):
-                    vote(span, target.lang, hit.score)
-            elif target.kind == "cue":
-                cue = Cue(target.id)
-                cues.add(cue)
-                cue_tokens[cue].update(span)
-                cue_langs[cue].add(target.lang or "")
-                vote(span, target.lang, hit.score)
-            elif target.kind in ("event_kind", "media_kind"):
-                (event_kinds if target.kind == "event_kind" else media_kinds).add(target.id)
-                cue = Cue.EVENT if target.kind == "event_kind" else Cue.MEDIA
-                cues.add(cue)
-                cue_tokens[cue].update(span)
-                vote(span, target.lang, hit.score)
-            elif (target.kind == "yesno_open" and hit.start == 0) or target.kind == "yesno_any":
-                cues.add(Cue.YESNO)
-                cue_tokens[Cue.YESNO].update(span)
-                vote(span, target.lang, hit.score)
-            elif target.kind == "yesno_open":
-                vote(span, target.lang, hit.score)
-            elif target.kind == "home":
-                home = True
-            elif target.kind == "stop":
-                vote(span, target.lang, hit.score)
-            elif target.kind == "oos":
-                if not all(i in kb_words for i in span):  # a handbook the KB holds is in scope
-                    out_of_scope = True
-                vote(span, target.lang, hit.score)
-            elif target.kind == "general":
-                general = True
-                vote(span, target.lang, hit.score)
-            elif target.kind == "opener" and hit.start == 0:
-                opener = True
-            elif target.kind == "place":
-                places.append(" ".join(t.raw for t in tokens[hit.start : hit.end]))
-
-    name_positions = {
-        i
-        for kind in ("partner", "project", "event", "media")
-        for ids in entity_tokens[kind].values()
-        for i in ids
-    }
-    for token in tokens:
-        i = token.position
-        if token.has_cyrillic and i not in name_positions:
-            lang_votes["ru"] += 3
-        elif token.has_latvian_letters and i not in name_positions:
-            lang_votes["lv"] += 2
-        langs = token_langs.get(i)
-        if langs:
-            best = max(langs.values())
-            winners = [lang for lang, score in langs.items() if score >= best - 0.5]
-            for lang in winners:
-                lang_votes[lang] += 1 / len(winners)
-    if any(t.has_cyrillic for t in tokens) and not lang_votes:
-        lang_votes["ru"] = 1
-    if translit:
-        lang_votes["ru"] += 2 + lang_votes.get("en", 0) + lang_votes.get("lv", 0)
-    if lang_votes.get("en", 0) == lang_votes.get("lv", 0) > 0 and not any(
-        t.has_latvian_letters for t in tokens
-    ):
-        # Words both languages share (festival, partner, info): without a Latvian letter or
-        # a Latvian word the question is English.
-        lang_votes["en"] += 0.1
-    lang, sure = preferred, False
-    ranked = sorted(((v, k) for k, v in lang_votes.items() if k in languages), reverse=True)
-    if ranked and ranked[0][0] > 0 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0]):
-        lang, sure = ranked[0][1], ranked[0][0] >= 1
-    elif ranked and preferred in {k for v, k in ranked if v == ranked[0][0]}:
-        lang, sure = preferred, True
-
-    _drop_cues_inside_titles(cues, cue_tokens, entity_tokens, entities)
-    years = [int(t.raw) for t in tokens if _YEAR.match(t.raw)]
-    unknown = [t for t in tokens if t.position not in explained and not t.is_number]
+        reader.read(hit)
+    lang, sure = reader.language(preferred, languages)
+    _drop_cues_inside_titles(reader.cues, reader.cue_tokens, reader.entity_tokens, reader.entities)
     return Parsed(
         text=cleaned,
         tokens=tokens,
         lang=lang,
         lang_sure=sure,
-        entities=dict(entities),
-        entity_tokens={k: dict(v) for k, v in entity_tokens.items()},
-        cues=cues,
-        cue_tokens=dict(cue_tokens),
-        cue_langs=dict(cue_langs),
-        years=years,
-        out_of_scope=out_of_scope,
-        general=general,
-        opener=opener,
-        places=places,
-        unknown=unknown,
-        event_kinds=event_kinds,
-        media_kinds=media_kinds,
+        entities=dict(reader.entities),
+        entity_tokens={k: dict(v) for k, v in reader.entity_tokens.items()},
+        cues=reader.cues,
+        cue_tokens=dict(reader.cue_tokens),
+        cue_langs=dict(reader.cue_langs),
+        years=[int(t.raw) for t in tokens if _YEAR.match(t.raw)],
+        out_of_scope="out_of_scope" in reader.flags,
+        general="general" in reader.flags,
+        opener="opener" in reader.flags,
+        places=reader.places,
+        unknown=[t for t in tokens if t.position not in reader.explained and not t.is_number],
+        event_kinds=reader.kinds["event_kind"],
+        media_kinds=reader.kinds["media_kind"],
         translit=translit,
-        home=home,
+        home="home" in reader.flags,
     )
