@@ -225,7 +225,8 @@ CUES: dict[Cue, dict[str, str]] = {
         "en": "not no without never none non outside neither nor don doesn didn isn aren wasn "
         "weren haven hasn hadn nobody dont doesnt didnt isnt arent wasnt werent havent hasnt",
         "lv": "nav ne bez nekad neviens nevienam nevienu nevienā ārpus nepagarin* nesadarboj* "
-        "nepiedal* nenotika nebija nav_bijis nenodarboj* nedarboj* nedara neveic ārpus_es",
+        "nepiedal* nenotika nebija nav_bijis nenodarboj* nedarboj* nedara neveic ārpus_es nav_es "
+        "ne_es",
         "ru": "не нет без никогда ни вне за_пределами нету",
     },
     Cue.HAPPENED: {
@@ -235,7 +236,7 @@ CUES: dict[Cue, dict[str, str]] = {
     },
     Cue.EU: {
         "en": "eu european_union e_u",
-        "lv": "eiropas_savienīb* es_valst* es_dalībvalst* ārpus_es",
+        "lv": "eiropas_savienīb* es_valst* es_dalībvalst* ārpus_es nav_es ne_es",
         "ru": "ес евросоюз* европейск*_союз* европейского_союза",
     },
     # --- not questions: requests to act, instructions to the bot
