@@ -156,12 +156,12 @@ CUES: dict[Cue, dict[str, str]] = {
     Cue.UNKNOWN: {
         "en": "direct* director* principal* budget* cost costs costed price led leader* author* "
         "producer* length minutes long_is "
-        "filmed shot who_made how_much_money money who_signed which_schools names_of_schools "
+        "who_filmed who_shot who_made how_much_money money who_signed which_schools names_of_schools "
         "phone email e_mail valid_until until_when expires expiry "
         "what_sports which_sports",
         "lv": "režis* direktor* budžet* maksāj* izmaks* vadīja vadījis vadījusi vadītāj* autor* "
         "producent* "
-        "uzņēm* naud* "
+        "kas_uzņēma kurš_uzņēma kas_filmēja naud* "
         "kas_parakstīja kurš_parakstīja kuras_skolas tālru* e_past* "
         "līdz_kuram spēkā_līdz kādi_sporta_veidi kādos_sporta_veidos",
         "ru": "режисс* директор* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* "

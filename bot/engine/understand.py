@@ -76,7 +76,7 @@ def _is_translit(tokens: list[Token], hits: list[Hit]) -> bool:
         langs = {t.lang for t in hit.term.targets if t.kind in _WORD_KINDS}
         if "ru" in langs and not langs & {"lv", "en"}:
             ru.add(hit.start)
-        elif langs & {"lv", "en"}:
+        elif langs & {"lv", "en"} and "ru" not in langs:  # a word of both tells nothing
             other.add(hit.start)
     if any(t.has_latvian_letters for t in tokens):
         return False

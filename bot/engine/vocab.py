@@ -85,7 +85,7 @@ def build_vocabulary(
     for ev in kb.events.values():
         _add_text(vocab, ev.name, "event", ev.id)
         _add_text(vocab, ev.place, "event", ev.id)
-        _add_words(vocab, ev.keywords, "event", ev.id)
+        _add_words(vocab, ev.keywords, "event", ev.id, 0.9)  # keywords: below the name
     for m in kb.media.values():
         _add_text(vocab, m.title, "media", m.id)
         vocab.add(m.original_title, Target("media", m.id))
