@@ -156,7 +156,8 @@ CUES: dict[Cue, dict[str, str]] = {
     Cue.UNKNOWN: {
         "en": "direct* director* principal* budget* cost costs costed price led leader* author* "
         "producer* length minutes long_is "
-        "who_filmed who_shot who_made how_much_money money who_signed which_schools names_of_schools "
+        "who_filmed who_shot who_made how_much_money money who_signed which_schools "
+        "names_of_schools "
         "phone email e_mail valid_until until_when expires expiry "
         "what_sports which_sports",
         "lv": "režis* direktor* budžet* maksāj* izmaks* vadīja vadījis vadījusi vadītāj* autor* "
