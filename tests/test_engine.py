@@ -217,6 +217,7 @@ def test_a_follow_up_never_turns_an_out_of_scope_message_into_an_answer(engine: 
 
 def test_years_of_partnership_are_counted_from_an_injectable_today() -> None:
     import datetime as dt
+    import functools
 
     from bot.render import render_text
 
@@ -224,7 +225,7 @@ def test_years_of_partnership_are_counted_from_an_injectable_today() -> None:
     question = "How long have we been partners with Zgierz?"
     replies = []
     for today in (dt.date(2010, 6, 1), dt.date(2030, 6, 1)):
-        answer = Engine(kb, today=lambda today=today: today).ask(question)
+        answer = Engine(kb, today=functools.partial(lambda d: d, today)).ask(question)
         assert Facet.SINCE in answer.facets and answer.today == today
         replies.append(render_text(answer, kb, {"en": "the municipality"}))
     assert "10 years" in replies[0] and "30 years" in replies[1], replies
