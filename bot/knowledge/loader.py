@@ -3,11 +3,19 @@
 Staff edit the YAML by hand, so the loader never stops at the first problem: it reads every
 file, reports each fault as `file:line: partner 'zgierz': agreement.signed: message`, and only
 returns a KnowledgeBase when there is none.
+
+Reading is done twice over only when needed: a file is first read by yaml_rs (a YAML parser
+in Rust, ~20 times faster than PyYAML's) when nothing in it could be read differently by
+YAML 1.2 and by PyYAML's YAML 1.1 (a bare NO, 0777, 1e3, tags, merge keys...; see `_UNSURE`);
+the line of each key, which only an error message needs, is found by PyYAML afterwards,
+and only when there is an error to report. Any doubt, any parse error, a duplicate key:
+the file is read by PyYAML as before, which reports it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +24,13 @@ from typing import Any
 import yaml
 from babel import Locale
 from pydantic import BaseModel, ValidationError
+
+try:  # the fast reader; without it every file is read by PyYAML
+    import yaml_rs
+
+    FAST_READER = True
+except ImportError:  # pragma: no cover - a dependency, but the loader works without it
+    FAST_READER = False
 
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.schema import (
@@ -85,13 +100,21 @@ class KnowledgeError(Exception):
 
 @dataclass
 class _Document:
-    """A parsed knowledge file: its data and the line of every mapping key and list item."""
+    """A parsed knowledge file: its data and the line of every mapping key and list item
+    (found when first asked for, if the file was read by the fast reader)."""
 
     name: str
     shown: str
     data: Any
-    lines: dict[PathKey, int]
+    known_lines: dict[PathKey, int] | None
     text_lines: list[str]
+    text: str = ""
+
+    @property
+    def lines(self) -> dict[PathKey, int]:
+        if self.known_lines is None:
+            self.known_lines = _line_map(self.text, self.shown, self.text_lines)[0]
+        return self.known_lines
 
     def line_of(self, path: PathKey) -> int:
         """The line of the deepest known node on `path` (1-based)."""
@@ -166,6 +189,80 @@ def _walk(
             _walk(item, (*path, index), lines, dups, shown, text_lines)
 
 
+# What YAML 1.1 (PyYAML) and YAML 1.2 (yaml_rs) may read differently: a whole plain scalar
+# (a value, a key, a list item) that starts like a number, a tag, an anchor, an alias, a
+# merge key or a block scalar, or is a yes/no/on/off word; any escape; the line breaks
+# only YAML 1.1 knows; a document marker or directive. The numbers and dates the files
+# hold (2011-09-23, 12, 56.95) and true/false/null are read alike (`_SAFE_PLAIN`). The
+# patterns find candidates quickly (each starts with a character class); `_is_whole_scalar`
+# then drops those in the middle of a text or in a comment.
+_UNSURE_CHARS = ("\\", "\x85", "\u2028", "\u2029")
+_UNSURE_LINES = ("---", "...", "%")
+_WHOLE = r"(?=[ \t]*(?:$|\#|:[ \t]|:$|[,\]}]))"  # the scalar ends there
+_PLAIN_SIGN = re.compile(r"[-+.0-9~=<@`](?<=[\s\[{,].)[^\s,\[\]{}#]*" + _WHOLE, re.M)
+_PROPERTY = re.compile(r"[!&*|>](?<=[\s\[{,].)")  # a tag, anchor, alias or block scalar
+_PLAIN_WORD = re.compile(
+    r"(?i:[ynotf])(?<=[\s\[{,].)"
+    r"(?i:(?<=y)(?:es)?|(?<=n)o?|(?<=o)(?:n|ff)|(?<=t)rue|(?<=f)alse|(?<=n)ull)" + _WHOLE,
+    re.M,
+)
+_FLOW = re.compile(r"[\[{](?![\]}])")  # a flow collection that is not empty: commas count
+_COMMENT = re.compile(r"(?:^|[ \t])#")
+_SAFE_PLAIN = re.compile(
+    r"[-+]?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]+)?|[0-9]{4}-[0-9]{1,2}(?:-[0-9]{1,2})?"
+    r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~"
+)
+
+
+def _read_fast(text: str) -> Any | None:
+    """The file's data as PyYAML would read it, by yaml_rs; None when unsure (read it with
+    PyYAML then), or when the fast reader finds a fault (PyYAML reports it)."""
+    if not FAST_READER or any(c in text for c in _UNSURE_CHARS):
+        return None
+    if text.startswith(_UNSURE_LINES) or any("\n" + m in text for m in _UNSURE_LINES):
+        return None
+    scanned = "\n" + text  # the first scalar too has a line break before it
+    flow = _FLOW.search(text) is not None
+    for pattern in (_PLAIN_SIGN, _PLAIN_WORD, _PROPERTY):
+        for plain in pattern.finditer(scanned):
+            if pattern is not _PROPERTY and _SAFE_PLAIN.fullmatch(plain.group()):
+                continue
+            if _is_whole_scalar(scanned, plain.start(), flow):
+                return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # any fault: the careful reader finds and words it
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _is_whole_scalar(text: str, at: int, flow: bool) -> bool:
+    """Whether a plain scalar may begin at `at`: not inside a comment, and after nothing but
+    indentation, "- ", "key: ", "? " or (in a flow collection) "[", "{", ",". Unsure: yes."""
+    before = text[text.rfind("\n", 0, at) + 1 : at]
+    comment = _COMMENT.search(before)
+    if comment is not None and not any(q in before[: comment.start()] for q in "'\""):
+        return False
+    before = before.rstrip(" \t")
+    return not before or before.endswith(("-", ":", "?", *(("[", "{", ",") if flow else ())))
+
+
+def _line_map(
+    text: str, shown: str, text_lines: list[str]
+) -> tuple[dict[PathKey, int], list[Issue]]:
+    """The line of every key and list item, and the duplicate keys, read by PyYAML."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    lines: dict[PathKey, int] = {}
+    dups: list[Issue] = []
+    if node is not None:
+        _walk(node, (), lines, dups, shown, text_lines)
+    return lines, dups
+
+
 def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
     raw = path.read_bytes()
     try:
@@ -191,6 +288,9 @@ def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
     ]
     if tabs:
         return None, tabs
+    fast = _read_fast(text)
+    if fast is not None:
+        return _Document(path.name, shown, fast, None, text_lines, text), []
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
