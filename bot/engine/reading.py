@@ -144,6 +144,15 @@ class Reading:
     def has(self, *cues: Cue) -> bool:
         return bool(self.cues.intersection(cues))
 
+    def unknown_town(self) -> str | None:
+        """A capitalised word nothing explains, inside a sentence, that the knowledge base's
+        own texts do not use either (the home town, a region): a place we do not know."""
+        for t in self.p.unknown:
+            inside = t.capitalised and not t.starts_sentence
+            if len(t.folded) >= 4 and inside and t.key not in self.kb_text_keys:
+                return t.raw
+        return None
+
     @property
     def event_kinds(self) -> set[str]:
         """The specific kinds of events named ("camp"); "event" itself is any kind."""

@@ -121,15 +121,7 @@ class UnknownPlace:
             return r.p.places[0]
         if r.things or a["country"] or a["field"] or r.p.years or r.p.home:
             return None
-        for t in r.p.unknown:
-            if (
-                len(t.folded) >= 4
-                and t.capitalised
-                and not t.starts_sentence
-                and t.key not in r.kb_text_keys
-            ):
-                return t.raw
-        return None
+        return r.unknown_town()
 
     def build(self, r: Reading) -> Answer | None:
         return _decline(r, DeclineReason.UNKNOWN_PLACE, self._place(r))

@@ -394,7 +394,7 @@ class YesNo:
             return None
         if r.named["country"]:
             return _country_verdict(r, r.named["country"])
-        place = r.p.places[0] if r.p.places else _capitalised(r)
+        place = r.p.places[0] if r.p.places else r.unknown_town()
         if place and r.has(Cue.PARTNERS, Cue.FIELDS, Cue.COOPERATION):
             return replace(
                 r.base,
@@ -489,14 +489,6 @@ def _country_verdict(r: Reading, codes: list[str]) -> Answer:
 
 def _v(ok: bool) -> Verdict:
     return Verdict.YES if ok else Verdict.NO
-
-
-def _capitalised(r: Reading) -> str | None:
-    for t in r.p.unknown:
-        if len(t.folded) >= 4 and t.capitalised and not t.starts_sentence:  # noqa: SIM102
-            if t.key not in r.kb_text_keys:  # the home town, a region of the texts
-                return t.raw
-    return None
 
 
 @dataclass(frozen=True)
