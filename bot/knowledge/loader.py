@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 import yaml
 from babel import Locale
@@ -403,12 +404,25 @@ def _validate(doc: _Document) -> tuple[Strict | None, list[Issue]]:
         return None, issues
 
 
+def _holds_text(annotation: Any) -> bool:
+    """Whether a field of this type can hold a Text (itself, in a model, in a list)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation is Text or bool(_text_fields(annotation))
+    return any(_holds_text(arg) for arg in get_args(annotation))
+
+
+@cache
+def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of a model that can hold a Text: the others are not walked."""
+    return tuple(n for n, f in model.model_fields.items() if _holds_text(f.annotation))
+
+
 def _texts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Text]]:
     """Every Text inside a model, with its path."""
     if isinstance(value, Text):
         yield path, value
     elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
+        for name in _text_fields(type(value)):
             yield from _texts(getattr(value, name), (*path, name))
     elif isinstance(value, list):
         for index, item in enumerate(value):
