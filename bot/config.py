@@ -20,16 +20,20 @@ Every mistake becomes a `ConfigError` with one line for the operator that names 
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import json
 import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     SecretStr,
@@ -91,6 +95,82 @@ class Matching(BaseModel):
     max_suggestions: int = Field(3, ge=0, le=10)
 
 
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekdays(value: object) -> object:
+    """'mon-fri' / 'mon..fri' / 'mon, wed' / ['mon', 'tue'] -> the days, lowercase."""
+    listed = _comma_list(value)
+    if not isinstance(listed, list | tuple):
+        return listed
+    days: list[object] = []
+    for item in listed:
+        word = str(item).strip().lower().replace("..", "-").replace("–", "-")
+        first, _, last = word.partition("-")
+        if last and first in WEEKDAYS and last in WEEKDAYS:
+            start, end = WEEKDAYS.index(first), WEEKDAYS.index(last)
+            days += [WEEKDAYS[i % 7] for i in range(start, end + (7 if end < start else 0) + 1)]
+        else:
+            days.append(word)
+    return days
+
+
+def _clock_time(value: object) -> object:
+    """A time of day. YAML 1.1 reads an unquoted 8:00 as the number 480 (minutes, base 60),
+    so such a number is taken back as the time it was written as."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return dt.time(value // 60, value % 60)
+    return value
+
+
+def _timezone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r} (write it like Europe/Riga)") from None
+    return value
+
+
+ClockTime = Annotated[dt.time, BeforeValidator(_clock_time)]
+TimeZoneName = Annotated[str, AfterValidator(_timezone)]
+
+
+class StaffHours(BaseModel):
+    """When the staff chat is read: outside these hours a resident who passes a question on
+    is told when to expect the answer."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    days: Annotated[tuple[Weekday, ...], NoDecode, BeforeValidator(_weekdays)] = WEEKDAYS[:5]
+    start: ClockTime = Field(dt.time(8, 0), alias="from")
+    end: ClockTime = Field(dt.time(17, 0), alias="to")
+    timezone: TimeZoneName = "Europe/Riga"
+
+    @model_validator(mode="after")
+    def _check(self) -> StaffHours:
+        if not self.days:
+            raise ValueError("days: name at least one day (mon, tue, wed, thu, fri, sat, sun)")
+        if self.end <= self.start:
+            raise ValueError(f"to ({self.end:%H:%M}) must be after from ({self.start:%H:%M})")
+        return self
+
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class CheckReminder(BaseModel):
+    """The monthly message to the admins that lists the entries not checked against their
+    source for `max_age_days` (or never)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    day: int = Field(1, ge=1, le=28, description="Day of the month (1-28: every month has it).")
+    at: ClockTime = dt.time(9, 0)
+    timezone: TimeZoneName = "Europe/Riga"
+    max_age_days: int = Field(365, ge=1)
+
+
 def _default_home_names() -> dict[str, tuple[str, ...]]:
     return {
         "lv": ("rēzekn*", "rezekn*"),
@@ -122,6 +202,11 @@ class Settings(BaseModel):
     matching: Matching = Field(default_factory=Matching)
     context_ttl_seconds: float = Field(600, gt=0)
     staff_chat_id: int | None = None
+    # When the staff chat is read (None: always); outside it residents are told when to expect
+    # an answer.
+    staff_hours: StaffHours | None = None
+    # The monthly reminder of entries not checked for a year (None: no reminder).
+    check_reminder: CheckReminder | None = Field(default_factory=CheckReminder)
     retention_days: int = Field(90, ge=1)
     reload_interval_seconds: float = Field(3, gt=0)
     max_upload_kb: int = Field(256, ge=1)

@@ -1,11 +1,13 @@
 """SQLite: user settings, the question log, feedback and the questions passed on to staff.
 
 The database lives in BOT_DATA_DIR. WAL mode: a crash never loses a committed row. The
-question log and the feedback hold no user ids (statistics do not need them); only the
-handoffs (questions a user passed on to the municipality) keep the user's and chat's id,
-because the staff's answer must reach them, and `admin_menus` the admins whose private chat
-with the bot exists (their staff command menu can be set there). `forget_user` deletes what
-is linked to a user, `purge` what is older than the retention period.
+question log and the feedback hold no user ids (statistics do not need them), and every
+question (logged or passed on) is stored with phone numbers, e-mail addresses, personal
+codes and long numbers masked (bot/privacy.py); only the handoffs (questions a user passed
+on to the municipality) keep the user's and chat's id, because the staff's answer must reach
+them, and `admin_menus` the admins whose private chat with the bot exists (their staff
+command menu can be set there). `forget_user` deletes what is linked to a user, `purge`
+what is older than the retention period.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import time
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+from bot.privacy import mask_personal_data
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
@@ -260,6 +264,7 @@ class Store:
         latency_ms: float,
         text: str,
     ) -> int:
+        """Log a question (its personal data masked, then shortened); returns its id."""
         with self._lock:
             cur = self._db.execute(
                 "INSERT INTO questions (at, language, answered, kind, matched, score, "
@@ -272,7 +277,7 @@ class Store:
                     ",".join(matched),
                     score,
                     latency_ms,
-                    text[:MAX_LOGGED_TEXT],
+                    mask_personal_data(text)[:MAX_LOGGED_TEXT],
                 ),
             )
         return int(cur.lastrowid or 0)
@@ -311,7 +316,8 @@ class Store:
     # ---------------------------------------------------------------- handoffs
 
     def add_handoff(self, *, user_id: int, chat_id: int, language: str, question: str) -> int:
-        """Record a question passed on to staff (pending); returns its id."""
+        """Record a question passed on to staff (pending), its personal data masked (the staff
+        chat receives it as written: they must be able to answer it); returns its id."""
         with self._lock:
             cur = self._db.execute(
                 "INSERT INTO handoffs (user_id, chat_id, language, question, status, asked_at) "
@@ -320,7 +326,7 @@ class Store:
                     user_id,
                     chat_id,
                     language,
-                    question[:MAX_LOGGED_TEXT],
+                    mask_personal_data(question)[:MAX_LOGGED_TEXT],
                     HandoffStatus.PENDING.value,
                     time.time(),
                 ),

@@ -8,13 +8,22 @@ staff chat; the bot sends the reply to the user and confirms in the staff chat. 
 matched through the message id stored in SQLite, so it works across restarts.
 
 The staff chat is told nothing about who asked: no name, no user id, only the question.
+It gets the question as the resident wrote it (a phone number in it may be how to answer);
+the copies the bot stores, in the question log and with the handoff, have personal data
+masked (bot/privacy.py). So the "Ask the municipality" button passes on the text kept in the
+chat's memory (`ASKED`), and the stored, masked one only when the memory is gone.
+
+Outside the staff's working hours (`staff_hours`), the resident is told when to expect the
+answer (bot/render/staff_hours.py); `now` is the clock, replaced in tests.
 This module never imports handlers.py (handlers.py calls `offer` for every answer).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from html import escape
 
 from telegram import (
@@ -30,7 +39,9 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import filters
 
 from bot.answer import Answer
+from bot.privacy import mask_personal_data
 from bot.render import split_message, t
+from bot.render.staff_hours import away_notice
 from bot.store import MAX_LOGGED_TEXT, HandoffStatus
 from bot.transport.context import BotContext
 from bot.transport.keyboards import VERSION
@@ -41,8 +52,18 @@ logger = logging.getLogger(__name__)
 ASK_STAFF = "hs"  # the button's callback data: "v1|<lang>|hs:<logged question id>"
 CALLBACK = re.compile(rf"^{VERSION}\|([a-z]{{2}})\|{ASK_STAFF}:(\d{{1,18}})$")
 LAST_QUESTION = "last_question"  # chat_data key: the chat's last question, for /ask_staff
+ASKED = "asked_questions"  # chat_data key: logged question id -> the text as written
+MAX_ASKED = 20  # the chat's recent questions kept in memory for the button
 MAX_PENDING = 3  # questions one user may have waiting for staff at a time (no flooding)
 QUOTED = 300  # characters of the question repeated above the staff's answer
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+now: Callable[[], dt.datetime] = _utc_now
+"""The clock of the staff's working hours (tests replace it)."""
 
 
 # ------------------------------------------------------------------------- the offer
@@ -60,8 +81,12 @@ def offer(
     not give, add the "Ask the municipality" button (when a staff chat is configured)."""
     if message.chat.type != ChatType.PRIVATE:
         return keyboard
-    if context.chat_data is not None:
-        context.chat_data[LAST_QUESTION] = text  # in memory only: gone after a restart
+    if context.chat_data is not None:  # in memory only: gone after a restart or /forgetme
+        context.chat_data[LAST_QUESTION] = text
+        asked: dict[int, str] = context.chat_data.setdefault(ASKED, {})
+        asked[question_id] = text
+        for old in list(asked)[:-MAX_ASKED]:
+            del asked[old]
     if answer.answered or context.settings.staff_chat_id is None:
         return keyboard
     data = f"{VERSION}|{answer.lang}|{ASK_STAFF}:{question_id}"
@@ -83,7 +108,8 @@ async def pass_on(
     if staff_chat is None:
         return t(lang, "Passing questions on to the municipality is not available at the moment.")
     pending = [h for h in store.handoffs_of(user_id) if h.status is HandoffStatus.PENDING]
-    if any(h.question == question for h in pending):
+    stored = mask_personal_data(question)[:MAX_LOGGED_TEXT]  # as the store keeps it
+    if any(h.question == stored for h in pending):
         return t(lang, "You have already passed this question on; the answer will come here.")
     if len(pending) >= MAX_PENDING:
         return t(
@@ -110,7 +136,9 @@ async def pass_on(
     passed = t(
         lang, "Your question was passed on to the municipality; you will get the answer here."
     )
-    return f"✉️ {passed}\n\n<i>{escape(question)}</i>"
+    text = f"✉️ {passed}\n\n<i>{escape(question)}</i>"
+    away = away_notice(lang, settings.staff_hours, now())
+    return text if away is None else f"{text}\n\n{away}"
 
 
 def staff_message(handoff_id: int, lang: str, question: str, staff_lang: str) -> str:
@@ -176,9 +204,13 @@ async def _ask_from_button(update: Update, query: CallbackQuery, context: BotCon
         or not _has_button(message.reply_markup, query.data)
     ):
         return stale  # a forged button, or one the bot has removed meanwhile
-    question = context.store.question_text(int(found[2]))
-    if question is None:  # deleted by retention
+    question_id = int(found[2])
+    logged = context.store.question_text(question_id)
+    if logged is None:  # deleted by retention
         return stale
+    asked = context.chat_data.get(ASKED, {}) if context.chat_data is not None else {}
+    # As written if the chat's memory still has it; else the log's copy, personal data masked.
+    question = str(asked.get(question_id) or logged)
     text = await pass_on(
         context, user_id=user.id, chat_id=message.chat_id, lang=lang, question=question
     )

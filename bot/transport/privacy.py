@@ -8,6 +8,10 @@ What the bot stores (bot/store.py):
   must reach them), until `retention_days` after the answer (or after the question, if it
   was never answered).
 
+Both are stored with phone numbers, e-mail addresses, personal codes and other long numbers
+masked (bot/privacy.py); the staff chat receives a passed-on question as written, so that
+the staff can answer it.
+
 /forgetme deletes the user's settings and handoffs, withdraws their questions from the staff
 chat (the bot's message there is replaced by a note) and forgets what the bot keeps in memory
 about their chat. The retention job runs once at start and then daily; `apply_retention` is
@@ -62,10 +66,17 @@ def privacy_text(lang: str, retention_days: int) -> str:
             retention_days,
         ),
     ]
+    masked = t(
+        lang,
+        "Before a question is stored, phone numbers, e-mail addresses, personal codes and "
+        "other long numbers in it are replaced by [phone], [e-mail], [personal code] and "
+        "[number]. The municipality's staff receive a question you pass on as you wrote it, "
+        "so that they can answer it.",
+    )
     nothing_else = t(lang, "Nothing else is stored: no names, phone numbers or other messages.")
     delete = t(lang, "To delete everything stored about you, send /forgetme.")
     listed = "\n".join(f"• {point}" for point in points)
-    return f"🔒 <b>{title}</b>\n\n{listed}\n\n{nothing_else}\n{delete}"
+    return f"🔒 <b>{title}</b>\n\n{listed}\n\n{masked}\n\n{nothing_else}\n{delete}"
 
 
 async def privacy_command(update: Update, context: BotContext) -> None:
