@@ -159,6 +159,64 @@ class Location(Strict):
     lon: float = Field(ge=-180, le=180, description="Longitude, e.g. 19.406.")
 
 
+_FULL_DATE_HINT = "expected a date like 2026-11-30"
+
+
+def parse_full_date(value: Any) -> dt.date:
+    """Read a day (2026-11-30 / '2026-11-30'); a year or a month alone is not enough here."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{_FULL_DATE_HINT}, got {value!r}")
+
+
+FullDate = Annotated[
+    dt.date,
+    BeforeValidator(parse_full_date),
+    WithJsonSchema({"type": "string", "format": "date", "description": "A day, e.g. 2026-11-30."}),
+]
+
+
+class Notice(Strict):
+    """A notice shown under every answer about the entry until its end date."""
+
+    text: Text = Field(
+        description='The notice in each language, e.g. "The 2027 festival is postponed."'
+    )
+    until: FullDate = Field(
+        description="The last day the notice is shown (e.g. 2027-01-31); after it the notice "
+        "is ignored and can be deleted."
+    )
+
+
+def notice_field() -> Any:
+    return Field(None, description="A notice shown under answers about this entry until a date.")
+
+
+def source_field() -> Any:
+    return Field(
+        None,
+        min_length=1,
+        description="Where the facts come from: the URL of the page, or a short description "
+        '("the agreement in the archive").',
+    )
+
+
+def checked_field() -> Any:
+    return Field(
+        None,
+        description="The day staff last checked the entry against its source (e.g. "
+        "2026-11-30). Entries not checked for a year are listed in the admins' monthly "
+        "reminder.",
+    )
+
+
 class CooperationField(Strict):
     """One cooperation field of the shared vocabulary (fields.yaml)."""
 
@@ -216,6 +274,9 @@ class Partner(Strict):
         description="The partnership's contact person (name and role), if the source gives "
         "one; leave out otherwise: the bot then says it does not know.",
     )
+    notice: Notice | None = notice_field()
+    source: str | None = source_field()
+    checked: FullDate | None = checked_field()
 
     @field_validator("fields")
     @classmethod
@@ -241,6 +302,9 @@ class Project(Strict):
         description="Words people use for it: themes (tourism, cycling), places (Lubāns).",
     )
     about: Text = Field(description="What the project was about.")
+    notice: Notice | None = notice_field()
+    source: str | None = source_field()
+    checked: FullDate | None = checked_field()
 
 
 EventKind = Literal[
@@ -282,6 +346,9 @@ class Event(Strict):
     activities: Text | None = Field(None, description="What people did there.")
     programme: Text | None = Field(None, description="The funding programme it was held under.")
     about: Text = Field(description="A short description.")
+    notice: Notice | None = notice_field()
+    source: str | None = source_field()
+    checked: FullDate | None = checked_field()
 
 
 class Media(Strict):
@@ -298,6 +365,9 @@ class Media(Strict):
     project: Id | None = Field(None, description="Project id it was made in.")
     funder: Text | None = Field(None, description="Who funded it.")
     about: Text = Field(description="What it shows.")
+    notice: Notice | None = notice_field()
+    source: str | None = source_field()
+    checked: FullDate | None = checked_field()
 
 
 class FaqEntry(Strict):

@@ -18,6 +18,7 @@ from bot.render.compare import compare_reply, year_reply
 from bot.render.events import event_reply, media_reply
 from bot.render.i18n import t
 from bot.render.markup import html_to_text
+from bot.render.notices import notice_blocks
 from bot.render.partners import count_reply, partner_list_reply, partner_reply
 from bot.render.projects import project_list_reply, project_reply
 from bot.render.talk import (
@@ -39,7 +40,9 @@ def render_html(answer: Answer, kb: KnowledgeBase, municipality: dict[str, str])
 
     `municipality` is the municipality's name per language (settings.municipality).
     """
-    return _DOUBLE_PERIOD.sub(".", "\n\n".join(reply_blocks(answer, kb, municipality)))
+    blocks = reply_blocks(answer, kb, municipality)
+    blocks += notice_blocks(answer, kb)  # staff notices of the entries named, until their end
+    return _DOUBLE_PERIOD.sub(".", "\n\n".join(blocks))
 
 
 def reply_blocks(answer: Answer, kb: KnowledgeBase, municipality: dict[str, str]) -> Blocks:

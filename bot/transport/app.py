@@ -41,7 +41,7 @@ from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
 from bot.options import engine_options
 from bot.store import DataDirNotWritable, Store
-from bot.transport import handlers, inline, tools
+from bot.transport import handlers, inline, staff, tools
 from bot.transport.commands import (
     ADMIN_COMMANDS,
     COMMANDS,
@@ -166,6 +166,8 @@ async def start_up(app: BotApplication) -> None:
     menus, then the heartbeat."""
     await publish_profile(app)
     await tools.start_tools(app)
+    if app.job_queue is not None:  # the admins' monthly list of entries to check
+        staff.schedule_check_reminder(app.job_queue, app.bot_data.services.settings.check_reminder)
     app.bot_data.heartbeat = start_heartbeat(app.bot_data.services.settings.data_dir)
     logger.info("The bot @%s is ready", app.bot.username)
 

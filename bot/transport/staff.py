@@ -13,6 +13,9 @@ files from Telegram, and the statistics of the question log.
   /rollback restores the previous version.
 - /stats: questions per day and week, answered rate, top topics, the unanswered questions
   grouped, feedback (bot/report.py; `twinning-bot report` prints the same).
+- Once a month (`check_reminder`: the day, the time) the admins are sent the entries not
+  checked against their source for a year (`checked:`), or never; only admins whose private
+  chat with the bot exists (the store's `admin_menus`) are written to.
 
 For anyone who is not an admin these commands do not exist: they get the reply to an unknown
 command, and a document they send gets the usual "I understand text questions" hint.
@@ -21,19 +24,21 @@ command, and a document they send gets the usual "I understand text questions" h
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import filters
+from telegram.ext import JobQueue, filters
 
 from bot import report
-from bot.config import Settings
+from bot.config import CheckReminder, Settings
 from bot.engine import Engine
 from bot.knowledge import Issue, KnowledgeBase, KnowledgeError
 from bot.knowledge.editing import (
@@ -53,6 +58,7 @@ from bot.transport.handlers import Handler
 logger = logging.getLogger(__name__)
 
 WATCH_JOB = "knowledge-watch"
+CHECK_REMINDER_JOB = "check-reminder"
 MAX_ISSUES_SHOWN = 30  # a broken file can produce hundreds; the first ones say what to fix
 UPLOAD = filters.Document.ALL & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 YAML_SUFFIXES = (".yaml", ".yml")  # .yml reaches the editor, which explains the right name
@@ -423,3 +429,103 @@ def _not_accepted(lang: str, name: str, reason: str) -> str:
 async def _send(context: BotContext, message: Message, text: str) -> None:
     for part in split_message(text):
         await context.bot.send_message(message.chat_id, part)
+
+
+# ------------------------------------------------------------------------- the monthly check
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """An entry not checked against its source for too long (`checked` None: never)."""
+
+    kind: str  # partner, project, event, media
+    id: str
+    checked: dt.date | None
+    source: str | None
+
+
+def unchecked_entries(kb: KnowledgeBase, today: dt.date, max_age_days: int) -> list[Unchecked]:
+    """Partners, projects, events and media last checked more than `max_age_days` before
+    `today`, or never; never-checked ones first, then the oldest check first."""
+    limit = today - dt.timedelta(days=max_age_days)
+    found = [
+        Unchecked(kind, entry.id, entry.checked, entry.source)
+        for kind, entries in (
+            ("partner", kb.partners.values()),
+            ("project", kb.projects.values()),
+            ("event", kb.events.values()),
+            ("media", kb.media.values()),
+        )
+        for entry in entries
+        if entry.checked is None or entry.checked < limit
+    ]
+    return sorted(found, key=lambda u: (u.checked is not None, u.checked or dt.date.min))
+
+
+def check_reminder_text(
+    lang: str, unchecked: Sequence[Unchecked], max_age_days: int, today: dt.date
+) -> str:
+    """The reminder as HTML: how many, then one line per entry (at most MAX_ISSUES_SHOWN)."""
+    head = tn(
+        lang,
+        "{n} entry of the knowledge base has not been checked against its source since "
+        "{date} (or never):",
+        "{n} entries of the knowledge base have not been checked against their source since "
+        "{date} (or never):",
+        len(unchecked),
+        date=(today - dt.timedelta(days=max_age_days)).isoformat(),
+    )
+    kinds = {
+        "partner": t(lang, "partner"),
+        "project": t(lang, "project"),
+        "event": t(lang, "event"),
+        "media": t(lang, "media"),
+    }
+    lines = []
+    for entry in unchecked[:MAX_ISSUES_SHOWN]:
+        when = (
+            t(lang, "never checked")
+            if entry.checked is None
+            else t(lang, "last checked {date}", date=entry.checked.isoformat())
+        )
+        source = f" · {escape(entry.source)}" if entry.source else ""
+        lines.append(f"• {kinds[entry.kind]} <code>{escape(entry.id)}</code>: {when}{source}")
+    hidden = len(unchecked) - MAX_ISSUES_SHOWN
+    if hidden > 0:
+        lines.append(tn(lang, "… and {n} more entry", "… and {n} more entries", hidden))
+    how = t(
+        lang,
+        "Compare each entry with its source, then write the day of the check in it: {example}",
+        example=f"<code>checked: {today.isoformat()}</code>",
+    )
+    return f"🗓 {head}\n\n" + "\n".join(lines) + f"\n\n{how}"
+
+
+def schedule_check_reminder(jobs: JobQueue[BotContext], reminder: CheckReminder | None) -> None:
+    """The monthly job of `check_reminder` (none when the setting is null)."""
+    if reminder is None:
+        return
+    when = reminder.at.replace(tzinfo=ZoneInfo(reminder.timezone))
+    jobs.run_monthly(check_reminder_job, when=when, day=reminder.day, name=CHECK_REMINDER_JOB)
+
+
+async def check_reminder_job(context: BotContext) -> None:
+    """The monthly job: tell the admins whose chat exists which entries need a check."""
+    settings, store = context.settings, context.store
+    reminder = settings.check_reminder
+    if reminder is None:
+        return
+    today = dt.datetime.now(ZoneInfo(reminder.timezone)).date()
+    unchecked = unchecked_entries(context.kb, today, reminder.max_age_days)
+    if not unchecked:
+        logger.info("Check reminder: every entry was checked within %d days", reminder.max_age_days)
+        return
+    # Only the admins known to have started the bot: any other would be "chat not found".
+    for admin in sorted(settings.admin_ids & store.admin_menus().keys()):
+        lang = admin_language(admin, store, settings)
+        text = check_reminder_text(lang, unchecked, reminder.max_age_days, today)
+        try:
+            for part in split_message(text):
+                await context.bot.send_message(admin, part)
+        except (Forbidden, BadRequest) as error:
+            logger.info("Cannot send the check reminder to admin %s: %s", admin, error.message)
