@@ -37,7 +37,7 @@ FAULTS = [
     Fault("unknown key", "partners.yaml", "    country: PL", "    county: PL",
           "partner 'zgierz': county: unknown key 'county' (check the spelling; allowed keys "
           "here: id, name, local_name, aliases, country, region, location, fields, agreement, "
-          "summary)", "county: PL"),
+          "summary, contact, notice, source, checked)", "county: PL"),
     Fault("missing key", "partners.yaml", "    country: PL\n", "",
           "partner 'zgierz': country: this required key is missing", "- id: zgierz"),
     Fault("duplicate id", "partners.yaml", "- id: birzai", "- id: zgierz",
