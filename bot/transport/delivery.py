@@ -15,7 +15,11 @@ edit*, delete*, answerCallbackQuery, sendChatAction); for the others (sendMessag
 `DeliveryUncertain` is raised, and the error handler tells the user to ask again if the answer
 did not arrive.
 
-`PollingRequest` is the connection for getUpdates: PTB's Updater retries its failures itself.
+`SendingRequest` talks HTTP through aiohttp (`AiohttpRequest`, a PTB `BaseRequest` that
+raises PTB's errors as `HTTPXRequest` does): under load the httpx/httpcore stack was most of
+the bot's CPU (python -m benchmarks --profile). `PollingRequest` is the connection for
+getUpdates, on PTB's own `HTTPXRequest` (one long poll at a time): PTB's Updater retries
+its failures itself.
 Once halted (this instance leaves after a 409 Conflict, see lifecycle.py, or a 401 said
 the token was revoked) it makes no further getUpdates calls. `ResumePoint`
 saves where polling is to resume after a restart, so that a batch of updates whose
@@ -34,13 +38,15 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
+from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput  # PTB's type of a timeout argument
-from telegram.error import NetworkError, TelegramError
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 logger = logging.getLogger(__name__)
@@ -49,8 +55,14 @@ RETRY_STATUSES = frozenset({502, 503})  # the gateway did not pass the request o
 ANSWER_LOST_STATUS = 504  # the gateway gave up waiting: the call may have been carried out
 RETRY_BUDGET = 60.0  # seconds of repeating a call that Telegram did not carry out
 FIRST_PAUSE, MAX_PAUSE = 0.25, 8.0
-# httpx errors raised before the request was sent: repeating cannot deliver anything twice.
-NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Errors raised before the request was sent: repeating cannot deliver anything twice.
+NOT_SENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    aiohttp.ClientConnectorError,  # no connection (refused, unreachable, TLS handshake)
+    aiohttp.ConnectionTimeoutError,  # connecting took too long
+)
 REPEATABLE_PREFIXES = ("get", "set", "edit", "delete")
 # A repeated button answer is refused as "too old"; a repeated "typing…" shows the same.
 REPEATABLE_METHODS = frozenset({"answercallbackquery", "sendchataction"})
@@ -87,7 +99,120 @@ def _rereadable(request_data: RequestData | None) -> bool:
     return all(isinstance(part[1], bytes) for part in request_data.multipart_data.values())
 
 
-class SendingRequest(HTTPXRequest):
+class AiohttpRequest(BaseRequest):
+    """PTB's BaseRequest on aiohttp, with the errors PTB's HTTPXRequest raises: TimedOut for a
+    timeout (a pool timeout says the request was not sent), NetworkError for any other
+    failure, each caused by the aiohttp error (see NOT_SENT). Bodies as HTTPXRequest sends
+    them: form-encoded parameters, multipart when there are files. At most
+    `connection_pool_size` requests are under way; the others wait up to `pool_timeout`.
+    """
+
+    def __init__(
+        self,
+        connection_pool_size: int = 1,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
+        self._pool_size = connection_pool_size
+        self._read_timeout = read_timeout
+        self._write_timeout = write_timeout
+        self._connect_timeout = connect_timeout
+        self._pool_timeout = pool_timeout
+        self._media_write_timeout = media_write_timeout
+        self._slots = asyncio.Semaphore(connection_pool_size)
+        self._session: aiohttp.ClientSession | None = None
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self._read_timeout
+
+    async def initialize(self) -> None:
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=self._pool_size)
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": self.USER_AGENT}
+            )
+
+    async def shutdown(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, pool_timeout: ODVInput[float]) -> AsyncIterator[None]:
+        """A free connection, or PTB's pool TimedOut (caused by httpx.PoolTimeout: not sent)."""
+        wait = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
+        try:
+            await asyncio.wait_for(self._slots.acquire(), wait)
+        except TimeoutError:
+            raise TimedOut(
+                "Pool timeout: every connection is busy; the request was not sent to Telegram"
+            ) from httpx.PoolTimeout("every connection is busy")
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+    def _let_go(self) -> None:
+        """Close the session's connections at once, without awaiting (for a failed start,
+        after which the bot exits and PTB never shuts this request down)."""
+        session, self._session = self._session, None
+        if session is None or session.closed:
+            return
+        connector = session.connector
+        session.detach()
+        close_now = getattr(connector, "_close", None)  # aiohttp's synchronous part of close()
+        if close_now is not None:
+            close_now()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        if self._session is None:  # as HTTPXRequest, usable before initialize()
+            await self.initialize()
+        session = self._session
+        if session is None or session.closed:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        files = request_data.multipart_data if request_data is not None else None
+        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
+        if isinstance(write_timeout, DefaultValue):
+            write_timeout = self._media_write_timeout if files else self._write_timeout
+        connect = (
+            self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        )
+        # aiohttp has no write timeout of its own: sending counts against reading's.
+        waits = [t for t in (read, write_timeout) if t is not None]
+        timeout = aiohttp.ClientTimeout(
+            sock_connect=connect, sock_read=sum(waits) if len(waits) == 2 else None
+        )
+        body: aiohttp.FormData | dict[str, str] | None = None
+        if request_data is not None:
+            body = request_data.json_parameters
+            if files:
+                form = aiohttp.FormData(body)
+                for name, (filename, content, mimetype) in files.items():
+                    form.add_field(name, content, filename=filename, content_type=mimetype)
+                body = form
+        async with self._slot(pool_timeout):
+            try:
+                async with session.request(method, url, data=body, timeout=timeout) as response:
+                    return response.status, await response.read()
+            except TimeoutError as err:  # aiohttp's connect and read timeouts included
+                raise TimedOut from err
+            except aiohttp.ClientError as err:
+                raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
+
+
+class SendingRequest(AiohttpRequest):
     """The connection for every Bot API call but getUpdates, with the retry policy above."""
 
     def __init__(
@@ -108,6 +233,11 @@ class SendingRequest(HTTPXRequest):
         self.retrying = False
         try:
             yield
+        except BaseException:
+            # The start failed and the bot exits without PTB's shutdown of this request:
+            # the session is let go at once (no "Unclosed client session" on the way out).
+            self._let_go()
+            raise
         finally:
             self.retrying = True
 
