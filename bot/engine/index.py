@@ -189,7 +189,7 @@ class Vocabulary:
                         continue
                     # Exact terms (cue and function words) take no typos, not even in a
                     # prefix (заключается is not заключен*); names with endings may.
-                    if term.exact and score < 97 and not (term.inflect and score >= 90):
+                    if term.exact and score < 97 and not (term.inflect and score >= 95):
                         continue
                     total = score
                     n = len(term.words)

@@ -158,17 +158,16 @@ CUES: dict[Cue, dict[str, str]] = {
         "producer* length minutes long_is "
         "who_filmed who_shot who_made how_much_money money who_signed which_schools "
         "names_of_schools "
-        "phone email e_mail valid_until until_when expires expiry "
-        "what_sports which_sports",
+        "phone email e_mail valid_until until_when expires expiry",
         "lv": "režis* direktor* budžet* maksāj* izmaks* vadīja vadījis vadījusi vadītāj* autor* "
         "producent* "
         "kas_uzņēma kurš_uzņēma kas_filmēja naud* "
         "kas_parakstīja kurš_parakstīja kuras_skolas tālru* e_past* "
-        "līdz_kuram spēkā_līdz kādi_sporta_veidi kādos_sporta_veidos",
+        "līdz_kuram spēkā_līdz",
         "ru": "режисс* директор* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* "
         "снимал* "
         "кто_подписал какие_школы телефон* почт* действует "
-        "действителен до_какого какие_виды_спорта в_каких_видах_спорта "
+        "действителен до_какого "
         "денег деньги",
     },
     Cue.EXACT_DATE: {  # a day or month when the source gives only the year
@@ -305,6 +304,7 @@ OUT_OF_SCOPE: dict[str, str] = {
     "history_of sightseeing attractions",
     "lv": "laikapstākļ* laiks_rīt lietus sniegs nodokļ* biļet* vilcien* autobus* stāvviet* "
     "autostāvviet* novietot* pase pasi pases vīza vīzu vīzas darba_laik* ārst* slimnīc* vakanc* "
+    "darba_viet* darba_vieta brīvas_darba darbu_meklē* "
     "darbs_darba alga algas recept* joks jokus anekdot* futbol* hokej* cena cenas cenu "
     "cik_maksā maksā "
     "veikal* restorān* viesnīc* reģistr* dzīvesviet* aptiek* policij* mērs mēru vēlēšan* "
@@ -364,9 +364,9 @@ EVENT_KINDS: dict[str, dict[str, str]] = {
     "exhibition": {"en": "exhibition* expo", "lv": "izstād*", "ru": "выставк*"},
     "fair": {"en": "fair fairs", "lv": "gadatirg* tirdziņ*", "ru": "ярмарк*"},
     "competition": {
-        "en": "competition* contest* tournament*",
-        "lv": "sacensīb* konkurs* turnīr*",
-        "ru": "соревнован* конкурс* турнир*",
+        "en": "competition* contest* tournament* games",
+        "lv": "sacensīb* konkurs* turnīr* spēl*",
+        "ru": "соревнован* конкурс* турнир* игры игр играх",
     },
     "visit": {"en": "visit visits", "lv": "vizīt*", "ru": "визит*"},
     "seminar": {"en": "seminar* workshop*", "lv": "seminār* darbnīc*", "ru": "семинар*"},

@@ -144,11 +144,12 @@ class Reading:
     def has(self, *cues: Cue) -> bool:
         return bool(self.cues.intersection(cues))
 
-    def unknown_town(self) -> str | None:
-        """A capitalised word nothing explains, inside a sentence, that the knowledge base's
-        own texts do not use either (the home town, a region): a place we do not know."""
+    def unknown_town(self, first_too: bool = False) -> str | None:
+        """A capitalised word nothing explains, inside a sentence (or opening it, with
+        `first_too`), that the knowledge base's own texts do not use either (the home town,
+        a region): a place we do not know."""
         for t in self.p.unknown:
-            inside = t.capitalised and not t.starts_sentence
+            inside = t.capitalised and (first_too or not t.starts_sentence)
             if len(t.folded) >= 4 and inside and t.key not in self.kb_text_keys:
                 return t.raw
         return None

@@ -159,6 +159,8 @@ class _Reader:
         # Words the knowledge base itself uses (names or keywords, matched exactly): a topic
         # the knowledge base holds is not out of scope ("пособие" is a handbook there).
         self.kb_words = _positions(hits, lambda h: h.score >= 97 and _targets(h, ENTITY_KINDS))
+        # A word that is exactly one entry's word is not also a typo of another's ("forestry"
+        # is not a misspelt "orchestra").
 
     def vote(self, span: range, lang: str | None, score: float) -> None:
         if lang:
@@ -183,6 +185,8 @@ class _Reader:
             # A word that is exactly a function or cue word is not also a typo of a name
             # (сколько is not skola).
             if entity and hit.score < 97 and all(i in self.exact_words for i in span):
+                continue
+            if entity and hit.score < 90 and all(i in self.kb_words for i in span):
                 continue
             self.explained.update(span)
             if entity:

@@ -57,6 +57,18 @@ def _add_kind_words(
     return added
 
 
+_ENDINGS_A = ("a", "as", "ā", "u", "ai", "e", "i", "y", "ы", "е", "у", "ой", "ою")
+_ENDINGS = ("a", "u", "e", "ā", "ē", "ā", "om", "ом", "а", "у", "е", "s")
+
+
+def _case_forms(name: str) -> set[str]:
+    """A place name and its common Latvian and Russian case forms (Ludza: Ludzas, Ludzā,
+    Ludzu; Лудза: Лудзы, Лудзе, Лудзу; Minsk: Minskā, Минске)."""
+    if name[-1:] in "aа":
+        return {name, *(name[:-1] + e for e in _ENDINGS_A)}
+    return {name, *(name + e for e in _ENDINGS)}
+
+
 def build_vocabulary(
     kb: KnowledgeBase,
     thresholds: Thresholds | None = None,
@@ -133,6 +145,9 @@ def build_vocabulary(
     for lang, openers in FOLLOWUP_OPENERS.items():
         for word in openers.split():
             vocab.add(word, Target("opener", "opener", lang), exact=True)
-    for place in NOT_PARTNERS.split():  # exactly, with endings: "neviena" is not Vienna
-        vocab.add(place, Target("place", place), exact=True, inflect=True)
+    # Exactly, with the usual case endings only: "neviena" is not Vienna, "Kaunata" is not
+    # Kaunas, but "Ludzas" and "Лудзе" are Ludza.
+    for place in NOT_PARTNERS.split():
+        for form in _case_forms(place):
+            vocab.add(form, Target("place", place), exact=True)
     return vocab.freeze()

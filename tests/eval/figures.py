@@ -19,7 +19,9 @@ SETS = {
     "blind": ("blind: chatty, comparisons, yes/no, two-part", "92.9%"),
     "blind2": ("blind: short queries, unusual cases", "94.0%"),
     "gen2": ("blind: negations, superlatives, comparisons, translit, requests to act", "78.9%"),
+    "gen3": ("blind: the shared sample's kind of question, after the rewrite", "99.0%"),
     "kb2": ("an invented second municipality, its own knowledge base", "72.9%"),
+    "kb3": ("a third invented municipality (Japanese, Armenian names ...)", "94.9%"),
 }
 
 

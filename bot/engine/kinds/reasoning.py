@@ -235,8 +235,12 @@ class Compare:
 
 
 def _after(r: Reading, position: int, spots: Iterable[int]) -> int:
-    """The distance of the nearest of `spots` after `position` (10,000 if none)."""
-    return min((s - position for s in spots if s > position), default=10_000)
+    """The distance of the nearest of `spots` after `position`; one before it counts only
+    when none comes after ("... the date of signing not known?"): 10,000 if none."""
+    spots = list(spots)
+    after = min((s - position for s in spots if s > position), default=10_000)
+    before = min((position - s + 100 for s in spots if s < position), default=10_000)
+    return min(after, before)
 
 
 @dataclass(frozen=True)
@@ -381,20 +385,30 @@ class YesNo:
     priority: int = 64
 
     def score(self, r: Reading) -> float:
-        if not _yes_no(r) or (r.things and not r.named["partner"]):
+        if not _yes_no(r):
             return 0.0
         # Above an unknown place: "Is Riga a twin town?" gets a clear "no".
         return 85.0 if self._check(r) is not None else 0.0
 
     def _check(self, r: Reading) -> Answer | None:
-        partners = r.named["partner"]
+        partners, projects = r.named["partner"], r.named["project"]
+        named_outright = (
+            Cue.PROJECTS in r.cues or r.p.entities["project"][projects[0]] >= 80
+            if projects
+            else False
+        )
+        if len(projects) == 1 and named_outright and (partners or r.named["country"]):
+            return _project_verdict(r, projects[0])
+        if r.named["event"] or r.named["media"] or projects:
+            return None
         if len(partners) == 1:
             return _partner_verdict(r, partners[0])
         if partners or r.things:
             return None
         if r.named["country"]:
             return _country_verdict(r, r.named["country"])
-        place = r.p.places[0] if r.p.places else r.unknown_town()
+        # The town asked about may open the question ("Yerevan - our partner?").
+        place = r.p.places[0] if r.p.places else r.unknown_town(first_too=True)
         if place and r.has(Cue.PARTNERS, Cue.FIELDS, Cue.COOPERATION):
             return replace(
                 r.base,
@@ -413,12 +427,15 @@ def _yes_no(r: Reading) -> bool:
     """A yes/no question: opened by "is"/"vai"/"ли", or asked by intonation only ("Орша наш
     партнер?", "Рига город-побратим?": a question mark and nothing asked but partnership)."""
     if Cue.YESNO in r.cues:
-        return True
+        return not any(t.key in _OR_KEYS for t in r.p.tokens[1:])
     if not r.p.text.rstrip().endswith("?") or any(t.key in _QUESTION_KEYS for t in r.p.tokens):
         return False
+    if any(t.key in _OR_KEYS for t in r.p.tokens[1:]):
+        return False  # "lakes, schools or what?": a choice, not yes or no
     return r.p.cues <= {Cue.PARTNERS, Cue.COOPERATION}
 
 
+_OR_KEYS = frozenset({"or", "vai", "ili"})  # "or" in en, lv and ru (или)
 _QUESTION_KEYS = frozenset(
     t.key for words in QUESTION_WORDS.values() for t in tokenize(clean(words))
 )
@@ -459,6 +476,23 @@ def _partner_verdict(r: Reading, pid: str) -> Answer | None:
         facets=(facet,),
         verdict=_v(ok),
         followups=partner_followups(r, [pid]),
+    )
+
+
+def _project_verdict(r: Reading, project_id: str) -> Answer:
+    """ "Was the cycling project with a Lithuanian partner?", "... with Postavy?" """
+    partners = r.kb.projects[project_id].partners
+    if r.named["partner"]:
+        ok = bool(set(partners) & set(r.named["partner"]))
+    else:
+        ok = any(r.kb.partners[x].country in r.named["country"] for x in partners)
+    return replace(
+        r.base,
+        kind=Kind.PROJECT,
+        projects=(project_id,),
+        facets=(Facet.PARTNERS,),
+        verdict=_v(ok),
+        followups=tuple(Followup(Action.PARTNER, x) for x in partners),
     )
 
 
