@@ -70,7 +70,7 @@ def test_startup_section_has_the_first_answer_and_peak_memory(
 
 def test_every_target_gets_a_verdict(quick_results: dict[str, Any]) -> None:
     names = [v["name"] for v in quick_results["verdicts"]]
-    assert len(names) == 6
+    assert len(names) == len(set(names)) == 9
     assert all(v["ok"] in (True, False, None) for v in quick_results["verdicts"])
 
 
@@ -87,3 +87,26 @@ def test_end_to_end_section_answers_every_question(quick_results: dict[str, Any]
         assert run["latency"]["n"] == run["answered"]
         assert run["rejected_calls"] == [], run["rejected_calls"]
         assert run["exit_code"] == 0, "the bot stops cleanly on SIGTERM"
+
+
+def test_the_readme_block_is_rewritten_between_its_markers(
+    quick_results: dict[str, Any], tmp_path: Path
+) -> None:
+    from benchmarks import report
+
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        f"# Bot\n\n## Performance\n\n{report.README_START}\nold figures\n"
+        f"{report.README_END}\n\n## Next\n",
+        encoding="utf-8",
+    )
+    block = report.summary(quick_results)
+    assert report.update_readme(readme, block)
+    text = readme.read_text(encoding="utf-8")
+    assert "old figures" not in text and block in text
+    assert text.endswith(f"{report.README_END}\n\n## Next\n")
+    machine = quick_results["machine"]
+    for shown in (machine["cpu"], machine["commit"], "load average", "| target | limit |"):
+        assert shown in block, shown
+    (tmp_path / "plain.md").write_text("no markers\n", encoding="utf-8")
+    assert not report.update_readme(tmp_path / "plain.md", block)
