@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
+import yaml
 from fakebot import CallbackAnswer, ChatMessage, FakeTelegram, User
 from telegram.error import TelegramError
 
@@ -30,7 +31,11 @@ KNOWLEDGE_DIR = ROOT / "knowledge"
 
 def bot_settings(tg: FakeTelegram, data_dir: Path, **overrides: Any) -> Settings:
     """Settings as the environment of `twinning-bot run` would give them, for the fake."""
+    shipped = yaml.safe_load((ROOT / "config" / "settings.yaml").read_text(encoding="utf-8"))
     values: dict[str, Any] = {
+        # The municipality and its names as shipped (the code's defaults name none).
+        "municipality": shipped["municipality"],
+        "home_names": shipped["home_names"],
         "token": tg.token,
         "api_base_url": tg.base_url,
         "data_dir": data_dir,

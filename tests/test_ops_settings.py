@@ -29,8 +29,13 @@ def test_reading_the_settings_loads_no_engine_no_babel_no_telegram() -> None:
     assert out.stdout.strip() == "[]"
 
 
-def test_the_shipped_file_and_the_defaults_agree() -> None:
-    assert load_settings(SHIPPED, env={}) == Settings()
+def test_the_shipped_file_and_the_defaults_agree_but_for_the_municipality() -> None:
+    """The shipped file names the municipality; the code's defaults name none."""
+    shipped, default = load_settings(SHIPPED, env={}), Settings()
+    own = {"municipality", "home_names"}
+    assert shipped.model_dump(exclude=own) == default.model_dump(exclude=own)
+    assert default.home_names == {} and default.municipality["en"] == "the municipality"
+    assert shipped.municipality["en"] != default.municipality["en"] and shipped.home_names
 
 
 def test_home_names_default_and_reach_the_engine() -> None:

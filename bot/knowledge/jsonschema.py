@@ -12,7 +12,7 @@ def schema_for(file_name: str) -> dict[str, object]:
     model = FILE_MODELS[file_name]
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = f"Rēzekne twinning bot: knowledge/{file_name}"
+    schema["title"] = f"Twinning bot: knowledge/{file_name}"
     return schema
 
 

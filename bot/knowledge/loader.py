@@ -1,7 +1,7 @@
 """Load and validate the knowledge base, collecting every error with its file and line.
 
 Staff edit the YAML by hand, so the loader never stops at the first problem: it reads every
-file, reports each fault as `file:line: partner 'zgierz': agreement.signed: message`, and only
+file, reports each fault as `file:line: partner 'ludza': agreement.signed: message`, and only
 returns a KnowledgeBase when there is none.
 
 Reading is done twice over only when needed: a file is first read by yaml_rs (a YAML parser
@@ -353,7 +353,7 @@ def _friendly(error: Any, model: type[BaseModel], loc: PathKey) -> str:
         if "A-Z" in pattern:
             message = "expected a two-letter country code such as PL"
         elif "a-z" in pattern:
-            message = "expected an id of lowercase Latin letters, digits and _ such as zgierz"
+            message = "expected an id of lowercase Latin letters, digits and _ such as ludza"
     if kind in {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}:
         message = f"is out of range ({error['msg'].lower()})"
     if kind != "missing" and not isinstance(got, dict | list):

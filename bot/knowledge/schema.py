@@ -116,7 +116,7 @@ Id = Annotated[
         pattern=ID_PATTERN,
         min_length=2,
         max_length=40,
-        description="Short unique id: lowercase Latin letters, digits and _ (e.g. zgierz).",
+        description="Short unique id: lowercase Latin letters, digits and _ (e.g. ludza_example).",
     ),
 ]
 
@@ -258,7 +258,7 @@ class Partner(Strict):
 
     id: Id
     name: Text = Field(description="The partner's name in each language.")
-    local_name: str = Field(description="The name in its own language, e.g. Kupiškis.")
+    local_name: str = Field(description="The name in its own language, e.g. Kaunas.")
     aliases: Words = Field(
         default_factory=Words,
         description="Other spellings, inflected forms people type, names without diacritics.",
@@ -317,7 +317,7 @@ MediaKind = Literal[
 
 
 class Event(Strict):
-    """An event Rēzekne took part in (events.yaml)."""
+    """An event the municipality took part in (events.yaml)."""
 
     id: Id
     name: Text = Field(description="The event's name in each language.")
@@ -334,7 +334,7 @@ class Event(Strict):
     date: Date = Field(description="When it took place.")
     duration_days: int | None = Field(None, ge=1, description="How many days it lasted.")
     delegation_size: int | None = Field(
-        None, ge=1, description="How many people Rēzekne municipality sent."
+        None, ge=1, description="How many people the municipality sent."
     )
     participants: int | None = Field(
         None, ge=1, description="The exact number of participants, if the source gives one."
@@ -442,4 +442,4 @@ ENTRY_LABELS: dict[str, str] = {
     "media": "media",
     "faq": "faq",
 }
-"""How an entry of each list is named in error messages: partner 'zgierz'."""
+"""How an entry of each list is named in error messages: partner 'ludza_example'."""

@@ -480,7 +480,7 @@ def _partner_verdict(r: Reading, pid: str) -> Answer | None:
 
 
 def _project_verdict(r: Reading, project_id: str) -> Answer:
-    """ "Was the cycling project with a Lithuanian partner?", "... with Postavy?" """
+    """ "Was the cycling project with a Lithuanian partner?", "... with X?" """
     partners = r.kb.projects[project_id].partners
     if r.named["partner"]:
         ok = bool(set(partners) & set(r.named["partner"]))
