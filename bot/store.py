@@ -313,6 +313,17 @@ class Store:
             ).fetchone()
         return str(row[0]) if row else None
 
+    def recent_questions(self, since: float, limit: int) -> list[tuple[str, str]]:
+        """The distinct questions logged since `since` as (text, language), the most often
+        asked first (for the preview of a knowledge draft)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT text, language FROM questions WHERE at >= ? GROUP BY text, language "
+                "ORDER BY COUNT(*) DESC, MAX(at) DESC LIMIT ?",
+                (since, limit),
+            ).fetchall()
+        return [(str(text), str(language)) for text, language in rows]
+
     # ---------------------------------------------------------------- handoffs
 
     def add_handoff(self, *, user_id: int, chat_id: int, language: str, question: str) -> int:

@@ -1,14 +1,19 @@
 """Changing the knowledge base safely: check a new file against the whole KB, write it
 atomically, keep the previous version in a history folder, roll back, and watch for edits.
 
+Who published a version and when is appended to `.history/authors.jsonl` (one JSON object
+a line: the time, the file, the SHA-256 of the content published, the Telegram user id and
+name); /rollback looks the restored version up there by its content to name its author.
+
 Used by the staff tools (upload from Telegram, /rollback, live reload); never imports telegram.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +26,7 @@ from bot.knowledge.schema import FILE_MODELS, LANGUAGES
 
 MAX_UPLOAD_BYTES = 256 * 1024
 HISTORY_DIR = ".history"
+AUTHORS_LOG = "authors.jsonl"  # in HISTORY_DIR: who published which content, and when
 _SAFE_NAME = re.compile(r"^[a-z0-9_-]{1,40}\.yaml$")
 
 
@@ -48,6 +54,40 @@ class Change:
             if ids
         ]  # fmt: skip
         return f"{self.file}: " + ("; ".join(parts) if parts else "no entry changed")
+
+
+@dataclass(frozen=True)
+class Author:
+    """Who published a version: a Telegram user id and the name Telegram gives."""
+
+    user_id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version of a file kept in the history: when it was written and, if it was published
+    from Telegram, by whom (None: saved on the server, or before authors were recorded)."""
+
+    file: str
+    written_at: float
+    author: Author | None
+
+
+def content_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def fingerprint(directory: Path) -> str:
+    """One hash of every knowledge file as it is on disk (names and contents)."""
+    digest = hashlib.sha256()
+    for name in FILE_MODELS:
+        path = Path(directory) / name
+        digest.update(name.encode() + b"\0")
+        if path.is_file():
+            digest.update(content_hash(path.read_bytes()).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def check_file_name(name: str) -> str:
@@ -126,16 +166,64 @@ class KnowledgeEditor:
         old = path.read_bytes() if path.is_file() else None
         return kb, diff(name, old, content)
 
-    def apply(self, name: str, content: bytes) -> tuple[KnowledgeBase, Change]:
-        """Check, keep the old version in the history, then replace the file atomically."""
+    def apply(
+        self, name: str, content: bytes, author: Author | None = None
+    ) -> tuple[KnowledgeBase, Change]:
+        """Check, keep the old version in the history, then replace the file atomically;
+        with an `author`, record who published the new content and when."""
         kb, change = self.check(name, content)
         path = self.directory / check_file_name(name)
         if path.is_file():
-            self.history.mkdir(exist_ok=True)
-            stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
-            shutil.copy2(path, self.history / f"{stamp}__{path.name}")
+            self.keep(path.name, path.read_bytes(), path.stat().st_mtime)
         _atomic_write(path, content)
+        if author is not None:
+            self.record(path.name, content, author)
         return kb, change
+
+    def keep(self, name: str, content: bytes, written_at: float) -> None:
+        """Put a version that is being replaced into the history (its time kept as mtime)."""
+        self.history.mkdir(exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
+        kept = self.history / f"{stamp}__{name}"
+        kept.write_bytes(content)
+        os.utime(kept, (written_at, written_at))
+
+    def record(self, name: str, content: bytes, author: Author) -> None:
+        """Note in the history who published `content` as `name`, and when."""
+        self.history.mkdir(exist_ok=True)
+        line = {
+            "at": time.time(),
+            "file": name,
+            "sha256": content_hash(content),
+            "user_id": author.user_id,
+            "name": author.name,
+        }
+        with open(self.history / AUTHORS_LOG, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    def author_of(self, name: str, content: bytes) -> Author | None:
+        """Who last published exactly this content as `name` (None if nobody from Telegram)."""
+        log = self.history / AUTHORS_LOG
+        if not log.is_file():
+            return None
+        wanted, found = content_hash(content), None
+        for line in log.read_text(encoding="utf-8").splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(row, dict) and row.get("file") == name and row.get("sha256") == wanted:
+                found = Author(int(row.get("user_id", 0)), str(row.get("name", "")))
+        return found
+
+    def next_rollback(self) -> Version | None:
+        """The version /rollback would restore now (None: there is none)."""
+        versions = sorted(self.history.glob("*__*.yaml")) if self.history.is_dir() else []
+        if not versions:
+            return None
+        latest = versions[-1]
+        name = latest.name.split("__", 1)[1]
+        return Version(name, latest.stat().st_mtime, self.author_of(name, latest.read_bytes()))
 
     def rollback(self) -> tuple[KnowledgeBase, Change]:
         """Restore the most recently replaced file from the history (and forget that copy)."""
