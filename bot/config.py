@@ -202,6 +202,11 @@ class Settings(BaseModel):
     retention_days: int = Field(90, ge=1)
     reload_interval_seconds: float = Field(3, gt=0)
     max_upload_kb: int = Field(256, ge=1)
+    # Draft -> preview -> publish: an upload from Telegram becomes a draft the admin publishes
+    # or discards after seeing which answers change; preview_server_edits does the same for
+    # files saved on the server (off: they go live by themselves, as before).
+    preview: bool = True
+    preview_server_edits: bool = False
     rate_limit_messages: int = Field(20, ge=1)
     rate_limit_seconds: float = Field(10, gt=0)
     # A 409 Conflict within this many seconds of the start: another instance was there

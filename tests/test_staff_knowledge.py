@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ask_one
+from conftest import ask_one, press
 from fakebot import FakeTelegram
 from staffbot import ADMIN, RELOAD_INTERVAL, admin_user, running_bot, texts
 
@@ -159,6 +159,49 @@ async def test_an_upload_goes_live_and_rollback_restores_it(
         tg.send_document(
             admin, "partners.yaml", edited(partners, "prolonged: 2008", "prolonged: 2009")
         )
+        [preview] = await tg.wait_for_reply(admin)  # a draft first (tests/test_staff_preview.py)
+        assert preview.text.splitlines()[:2] == [
+            "📝 partners.yaml is valid. It is a draft: not live yet.",
+            "Changed: arendal",
+        ]
+        await press(tg, admin, preview, "✅ Publish")
+        [done] = await tg.wait_for_reply(admin)
+        assert done.text.splitlines() == [
+            f"✅ partners.yaml was published by Ilze; the new version is live: "
+            f"{bot.engine.kb.version}.",
+            "",
+            "The previous version is kept: /rollback restores it.",
+        ]
+        assert partners.read_bytes() != original
+        history = partners.parent / ".history"
+        assert [p.read_bytes() for p in history.glob("*__*.yaml")] == [original]
+        assert NEW_ANSWER in (await ask_one(tg, user, PROLONGED)).text
+
+        undone = await ask_one(tg, admin, "/rollback")
+        assert undone.text.splitlines()[:2] == [
+            "↩️ Restored the previous version of partners.yaml.",
+            "Changed: arendal",
+        ]
+        assert undone.text.splitlines()[2].startswith("That version of partners.yaml dates from")
+        assert partners.read_bytes() == original
+        assert OLD_ANSWER in (await ask_one(tg, user, PROLONGED)).text
+
+        nothing = await ask_one(tg, admin, "/rollback")
+        assert nothing.text == ("ℹ️ Nothing was restored: there is no earlier version to restore.")
+        await ticks()  # the watcher does not announce the bot's own writes
+        assert len(tg.sent_to(admin)) == 4
+
+
+async def test_without_preview_an_upload_goes_live_at_once(
+    tg: FakeTelegram, tmp_path: Path
+) -> None:
+    admin = admin_user(tg)
+    user = tg.user(1001, "Anna", "en")
+    async with running_bot(tg, tmp_path, preview=False) as bot:
+        partners = bot.settings.knowledge_dir / "partners.yaml"
+        tg.send_document(
+            admin, "partners.yaml", edited(partners, "prolonged: 2008", "prolonged: 2009")
+        )
         [done] = await tg.wait_for_reply(admin)
         assert done.text.splitlines() == [
             "✅ partners.yaml was replaced; the new version is live.",
@@ -166,22 +209,7 @@ async def test_an_upload_goes_live_and_rollback_restores_it(
             "",
             "The previous version is kept: /rollback restores it.",
         ]
-        assert partners.read_bytes() != original
-        assert [p.read_bytes() for p in (partners.parent / ".history").iterdir()] == [original]
         assert NEW_ANSWER in (await ask_one(tg, user, PROLONGED)).text
-
-        undone = await ask_one(tg, admin, "/rollback")
-        assert undone.text.splitlines() == [
-            "↩️ Restored the previous version of partners.yaml.",
-            "Changed: arendal",
-        ]
-        assert partners.read_bytes() == original
-        assert OLD_ANSWER in (await ask_one(tg, user, PROLONGED)).text
-
-        nothing = await ask_one(tg, admin, "/rollback")
-        assert nothing.text == ("ℹ️ Nothing was restored: there is no earlier version to restore.")
-        await ticks()  # the watcher does not announce the bot's own writes
-        assert len(tg.sent_to(admin)) == 3
 
 
 async def test_an_invalid_upload_is_rejected_with_line_numbers(

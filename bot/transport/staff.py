@@ -9,8 +9,14 @@ files from Telegram, and the statistics of the question log.
   broken state. The admins are also told briefly when a change went live.
 - /reload does the same on demand and reports the result to the admin who asked.
 - /kb sends the knowledge files; an admin sends one back (edited) as a document: it is checked
-  together with the rest, then written atomically, the old version kept in the history;
-  /rollback restores the previous version.
+  together with the rest. With `preview` (the default) it becomes a draft (bot/knowledge/
+  drafts.py): the questions of bot/preview.py are answered by the live engine and by one on
+  the draft, and the admin sees the entries and the answers that change, with Publish /
+  Discard buttons. Publish writes the file atomically, the old version kept in the history
+  with who published the new one; Discard deletes the draft. Without `preview` the file goes
+  live at once. With `preview_server_edits`, a valid change of the files on the server becomes
+  such a draft too (sent to every admin) instead of going live by itself.
+  /rollback restores the previous version and names it (the file, its time, its author).
 - /stats: questions per day and week, answered rate, top topics, the unanswered questions
   grouped, feedback (bot/report.py; `twinning-bot report` prints the same).
 - Once a month (`check_reminder`: the day, the time) the admins are sent the entries not
@@ -26,6 +32,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
+import time
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,27 +41,34 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from telegram import Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import JobQueue, filters
 
-from bot import report
+from bot import preview, report
 from bot.config import CheckReminder, Settings
 from bot.engine import Engine
 from bot.knowledge import Issue, KnowledgeBase, KnowledgeError
+from bot.knowledge.drafts import DRAFT_TTL_SECONDS, Draft, DraftSource, DraftStore
 from bot.knowledge.editing import (
+    Author,
     Change,
     EditError,
     KnowledgeEditor,
     ReloadResult,
+    Version,
     Watcher,
+    diff,
+    fingerprint,
     reload,
 )
+from bot.knowledge.schema import FILE_MODELS
 from bot.render import split_message, t, tn
 from bot.store import Store
 from bot.transport import handlers
 from bot.transport.context import BotContext
 from bot.transport.handlers import Handler
+from bot.transport.keyboards import CALLBACK_LIMIT, VERSION
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +77,10 @@ CHECK_REMINDER_JOB = "check-reminder"
 MAX_ISSUES_SHOWN = 30  # a broken file can produce hundreds; the first ones say what to fix
 UPLOAD = filters.Document.ALL & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 YAML_SUFFIXES = (".yaml", ".yml")  # .yml reaches the editor, which explains the right name
+# The preview's buttons: "v1|<lang>|kp:<draft id>" publishes, "v1|<lang>|kd:<draft id>" discards.
+PUBLISH, DISCARD = "kp", "kd"
+PREVIEW_CALLBACK = re.compile(rf"^{VERSION}\|([a-z]{{2}})\|({PUBLISH}|{DISCARD}):([0-9a-f]{{12}})$")
+MAX_CHANGED_SHOWN = 10  # answers that change, shown in a preview (the rest are counted)
 
 
 # ------------------------------------------------------------------------- who is an admin
@@ -106,6 +125,21 @@ class KnowledgeKeeper:
     watcher: Watcher
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     reported: tuple[str, ...] = ()  # the problems last sent to the admins
+    live_files: dict[str, bytes] = field(default_factory=dict)  # what the live KB was read from
+
+    def __post_init__(self) -> None:
+        self.live_files = self._files_on_disk()
+
+    def _files_on_disk(self) -> dict[str, bytes]:
+        folder = Path(self.settings.knowledge_dir)
+        return {n: (folder / n).read_bytes() for n in FILE_MODELS if (folder / n).is_file()}
+
+    def _swap(self, kb: KnowledgeBase) -> None:
+        self.engine.kb = kb  # builds the vocabulary, then swaps in one assignment
+        self.live_files = self._files_on_disk()
+
+    def drafts(self) -> DraftStore:
+        return DraftStore.in_data_dir(self.settings.data_dir)
 
     def editor(self) -> KnowledgeEditor:
         return KnowledgeEditor(
@@ -138,10 +172,106 @@ class KnowledgeKeeper:
             self.reported = ()
         return kb, change
 
+    async def next_rollback(self) -> Version | None:
+        """The version /rollback would restore now."""
+        return await asyncio.to_thread(self.editor().next_rollback)
+
+    async def draft_upload(
+        self, name: str, content: bytes, author: Author, logged: list[tuple[str, str]]
+    ) -> tuple[Draft, Change, preview.Replay]:
+        """Check an uploaded file with the rest and preview it as a draft (or raise)."""
+        async with self.lock:
+            return await asyncio.to_thread(self._draft_upload, name, content, author, logged)
+
+    async def draft_from_disk(
+        self, logged: list[tuple[str, str]]
+    ) -> tuple[ReloadResult, Draft | None, list[Change], preview.Replay | None]:
+        """The files on disk as a draft: the reload's result (problems, if any), and the draft
+        with its preview when they are valid and differ from the live version."""
+        async with self.lock:
+            self.watcher.changed()
+            found = await asyncio.to_thread(self._draft_from_disk, logged)
+            self.reported = tuple(str(i) for i in found[0].issues)
+        return found
+
+    async def publish(self, draft_id: str, author: Author) -> tuple[Draft, KnowledgeBase] | None:
+        """Put a draft live (None: it no longer exists, expired, or the files changed since)."""
+        async with self.lock:
+            published = await asyncio.to_thread(self._publish, draft_id, author)
+            self.watcher.changed()  # the bot wrote the files: no need to reload them again
+            if published is not None:
+                self.reported = ()
+        return published
+
+    async def discard(self, draft_id: str) -> Draft | None:
+        """Delete a draft (None: there was none to delete)."""
+        async with self.lock:
+            store = self.drafts()
+            draft = await asyncio.to_thread(store.get, draft_id)
+            if draft is not None:
+                await asyncio.to_thread(store.delete, draft_id)
+        return draft
+
+    def _replay(self, kb: KnowledgeBase, logged: list[tuple[str, str]]) -> preview.Replay:
+        languages = self.settings.languages
+        asked = preview.questions(logged, (self.engine.kb, kb), languages)
+        draft_engine = Engine(kb, self.engine.options, today=self.engine.today)
+        return preview.replay(self.engine, draft_engine, asked, self.settings.municipality)
+
+    def _draft_upload(
+        self, name: str, content: bytes, author: Author, logged: list[tuple[str, str]]
+    ) -> tuple[Draft, Change, preview.Replay]:
+        kb, change = self.editor().check(name, content)
+        replayed = self._replay(kb, logged)
+        base = fingerprint(self.settings.knowledge_dir)
+        draft = self.drafts().create(DraftSource.UPLOAD, {change.file: content}, base, author)
+        return draft, change, replayed
+
+    def _draft_from_disk(
+        self, logged: list[tuple[str, str]]
+    ) -> tuple[ReloadResult, Draft | None, list[Change], preview.Replay | None]:
+        result = reload(self.settings.knowledge_dir, self.settings.languages)
+        if result.kb is None:
+            return result, None, [], None
+        now = self._files_on_disk()
+        names = [n for n in FILE_MODELS if now.get(n) != self.live_files.get(n)]
+        if not names:
+            return result, None, [], None
+        changes = [diff(n, self.live_files.get(n), now.get(n, b"")) for n in names]
+        replayed = self._replay(result.kb, logged)
+        base = fingerprint(self.settings.knowledge_dir)
+        draft = self.drafts().create(DraftSource.SERVER, {n: now.get(n, b"") for n in names}, base)
+        return result, draft, changes, replayed
+
+    def _publish(self, draft_id: str, author: Author) -> tuple[Draft, KnowledgeBase] | None:
+        store = self.drafts()
+        draft = store.get(draft_id)
+        if draft is None or fingerprint(self.settings.knowledge_dir) != draft.base:
+            return None
+        editor = self.editor()
+        try:
+            if draft.source is DraftSource.UPLOAD:
+                [(name, content)] = draft.files.items()
+                kb, _ = editor.apply(name, content, author)
+            else:
+                result = reload(self.settings.knowledge_dir, self.settings.languages)
+                if result.kb is None:
+                    return None
+                kb = result.kb
+                for name, content in draft.files.items():
+                    if name in self.live_files:
+                        editor.keep(name, self.live_files[name], time.time())
+                    editor.record(name, content, author)
+        except (EditError, KnowledgeError):
+            return None  # valid when drafted; not any more: as out of date as a stale base
+        store.delete(draft_id)
+        self._swap(kb)
+        return draft, kb
+
     def _reload(self) -> ReloadResult:
         result = reload(self.settings.knowledge_dir, self.settings.languages)
         if result.kb is not None:
-            self.engine.kb = result.kb  # builds the vocabulary, then swaps in one assignment
+            self._swap(result.kb)
         return result
 
     def _change(self, name: str | None, content: bytes | None) -> tuple[KnowledgeBase, Change]:
@@ -150,7 +280,7 @@ class KnowledgeKeeper:
             kb, change = editor.rollback()
         else:
             kb, change = editor.apply(name, content)
-        self.engine.kb = kb
+        self._swap(kb)
         return kb, change
 
 
@@ -180,9 +310,22 @@ async def watch_knowledge(context: BotContext) -> None:
 
 
 async def reload_and_tell_admins(context: BotContext) -> None:
-    """Reload from disk; tell the admins the news (a new problem, or the change went live)."""
+    """Reload from disk; tell the admins the news (a new problem, or the change went live).
+    With `preview_server_edits` a valid change becomes a draft every admin can publish."""
     keeper = keeper_of(context)
     before = keeper.reported
+    if context.settings.preview_server_edits:
+        result, draft, changes, replayed = await keeper.draft_from_disk(logged_questions(context))
+        if draft is not None and replayed is not None:
+            logger.info("Knowledge files changed on disk: draft %s waits for an admin", draft.id)
+            for admin in sorted(context.settings.admin_ids):
+                lang = admin_language(admin, context.store, context.settings)
+                text = server_draft_text(lang, draft, changes, replayed)
+                await _send_preview(context, admin, lang, draft, text)
+        elif result.kb is None and keeper.reported != before:
+            logger.warning("The knowledge files on disk have %d problem(s)", len(result.issues))
+            await tell_admins(context, lambda lang: broken_on_disk_text(lang, result.issues))
+        return
     result = await keeper.reload_from_disk()
     kb = result.kb
     if kb is not None:
@@ -274,6 +417,102 @@ def change_text(lang: str, change: Change) -> str:
     return "\n".join(lines)
 
 
+def answers_text(lang: str, replayed: preview.Replay) -> str:
+    """The answers a draft changes, old → new, at most MAX_CHANGED_SHOWN of them."""
+    if not replayed.changed:
+        return tn(
+            lang,
+            "No answer changes among the {n} question tried.",
+            "No answer changes among the {n} questions tried.",
+            replayed.asked,
+        )
+    head = tn(
+        lang,
+        "{n} answer changes among the {total} questions tried:",
+        "{n} answers change among the {total} questions tried:",
+        len(replayed.changed),
+        total=replayed.asked,
+    )
+    lines = [f"<b>{head}</b>"]
+    for item in replayed.changed[:MAX_CHANGED_SHOWN]:
+        lines.append(f"• <i>{escape(item.question.text)}</i> ({item.question.lang})")
+        lines.append(f"  {escape(item.old)}\n  → {escape(item.new)}")
+    hidden = len(replayed.changed) - MAX_CHANGED_SHOWN
+    if hidden > 0:
+        lines.append(
+            tn(lang, "… and {n} more changed answer", "… and {n} more changed answers", hidden)
+        )
+    return "\n".join(lines)
+
+
+def draft_footer(lang: str) -> str:
+    return tn(
+        lang,
+        "Publish makes it live; Discard drops it. The draft is kept for {n} hour.",
+        "Publish makes it live; Discard drops it. The draft is kept for {n} hours.",
+        DRAFT_TTL_SECONDS // 3600,
+    )
+
+
+def upload_draft_text(lang: str, change: Change, replayed: preview.Replay) -> str:
+    head = t(lang, "{file} is valid. It is a draft: not live yet.", file=escape(change.file))
+    return (
+        f"📝 {head}\n{change_text(lang, change)}\n\n{answers_text(lang, replayed)}"
+        f"\n\n{draft_footer(lang)}"
+    )
+
+
+def server_draft_text(
+    lang: str, draft: Draft, changes: Sequence[Change], replayed: preview.Replay
+) -> str:
+    files = ", ".join(escape(n) for n in draft.names)
+    head = t(
+        lang,
+        "The knowledge files on the server were changed ({files}). I keep answering from the "
+        "live version until an admin publishes the change.",
+        files=files,
+    )
+    listed = "\n".join(
+        f"{escape(c.file)}:\n{change_text(lang, c)}" if len(changes) > 1 else change_text(lang, c)
+        for c in changes
+    )
+    return f"📝 {head}\n{listed}\n\n{answers_text(lang, replayed)}\n\n{draft_footer(lang)}"
+
+
+def preview_keyboard(lang: str, draft: Draft) -> InlineKeyboardMarkup:
+    def data(op: str) -> str:
+        value = f"{VERSION}|{lang}|{op}:{draft.id}"
+        assert len(value.encode()) <= CALLBACK_LIMIT
+        return value
+
+    return InlineKeyboardMarkup(
+        [[
+            InlineKeyboardButton("✅ " + t(lang, "Publish"), callback_data=data(PUBLISH)),
+            InlineKeyboardButton("🗑 " + t(lang, "Discard"), callback_data=data(DISCARD)),
+        ]]
+    )  # fmt: skip
+
+
+def version_text(lang: str, version: Version) -> str:
+    """Which version /rollback restores (or restored): the file, its time, its author."""
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(version.written_at))
+    if version.author is None:
+        return t(
+            lang,
+            "That version of {file} dates from {time}; it was not published from Telegram.",
+            file=escape(version.file),
+            time=when,
+        )
+    return t(
+        lang,
+        "That version of {file} was published by {name} (id {id}) at {time}.",
+        file=escape(version.file),
+        name=escape(version.author.name),
+        id=version.author.user_id,
+        time=when,
+    )
+
+
 # ------------------------------------------------------------------------- commands
 
 
@@ -298,13 +537,22 @@ async def send_knowledge(update: Update, context: BotContext) -> None:
         return
     lang = handlers.language_of(update, context)
     version = f"<code>{escape(context.kb.version)}</code>"
-    intro = t(
-        lang,
-        "The knowledge files (version {version}). Edit one and send it back to me as a "
-        "document: I check it together with the others, and if it is valid it goes live at "
-        "once. /rollback undoes the last change.",
-        version=version,
-    )
+    if context.settings.preview:
+        intro = t(
+            lang,
+            "The knowledge files (version {version}). Edit one and send it back to me as a "
+            "document: I check it together with the others and show you which answers would "
+            "change; it goes live when you press Publish. /rollback undoes the last change.",
+            version=version,
+        )
+    else:
+        intro = t(
+            lang,
+            "The knowledge files (version {version}). Edit one and send it back to me as a "
+            "document: I check it together with the others, and if it is valid it goes live at "
+            "once. /rollback undoes the last change.",
+            version=version,
+        )
     await _send(context, message, f"📚 {intro}")
     for path in keeper_of(context).editor().files():
         content = await asyncio.to_thread(path.read_bytes)
@@ -317,8 +565,10 @@ async def rollback_command(update: Update, context: BotContext) -> None:
     if message is None:
         return
     lang = handlers.language_of(update, context)
+    keeper = keeper_of(context)
+    restoring = await keeper.next_rollback()
     try:
-        _, change = await keeper_of(context).rollback()
+        _, change = await keeper.rollback()
     except EditError as error:
         text = "ℹ️ " + t(lang, "Nothing was restored: {reason}.", reason=escape(str(error)))
     except KnowledgeError as error:
@@ -331,6 +581,8 @@ async def rollback_command(update: Update, context: BotContext) -> None:
     else:
         head = t(lang, "Restored the previous version of {file}.", file=escape(change.file))
         text = f"↩️ {head}\n{change_text(lang, change)}"
+        if restoring is not None and restoring.file == change.file:
+            text += f"\n{version_text(lang, restoring)}"
     await _send(context, message, text)
 
 
@@ -407,6 +659,9 @@ async def upload(update: Update, context: BotContext) -> None:
         return
     file = await document.get_file()
     content = bytes(await file.download_as_bytearray())
+    if context.settings.preview:
+        await _draft_upload(update, context, message, lang, name, content)
+        return
     try:
         _, change = await keeper_of(context).apply(name, content)
     except EditError as error:
@@ -419,6 +674,130 @@ async def upload(update: Update, context: BotContext) -> None:
         undo = t(lang, "The previous version is kept: /rollback restores it.")
         text = f"✅ {head}\n{change_text(lang, change)}\n\n{undo}"
     await _send(context, message, text)
+
+
+async def _draft_upload(
+    update: Update, context: BotContext, message: Message, lang: str, name: str, content: bytes
+) -> None:
+    """The upload as a draft: its preview with Publish / Discard, or why it was refused."""
+    user = update.effective_user
+    assert user is not None  # is_admin() checked it
+    author = Author(user.id, user.full_name)
+    try:
+        draft, change, replayed = await keeper_of(context).draft_upload(
+            name, content, author, logged_questions(context)
+        )
+    except EditError as error:
+        await _send(context, message, _not_accepted(lang, name, str(error)))
+    except KnowledgeError as error:
+        head = t(lang, "{file} was not accepted; nothing was changed. Problems:", file=escape(name))
+        await _send(context, message, f"❌ {head}\n\n{issues_text(lang, error.issues)}")
+    else:
+        logger.info("Draft %s of %s from admin %s", draft.id, change.file, user.id)
+        await _send_preview(
+            context, message.chat_id, lang, draft, upload_draft_text(lang, change, replayed)
+        )
+
+
+def logged_questions(context: BotContext) -> list[tuple[str, str]]:
+    """The questions residents asked lately (at most 90 days), for a preview's replay."""
+    days = min(preview.LOG_DAYS, context.settings.retention_days)
+    since = time.time() - days * 24 * 60 * 60
+    return context.store.recent_questions(since, preview.MAX_QUESTIONS)
+
+
+async def _send_preview(
+    context: BotContext, chat_id: int, lang: str, draft: Draft, text: str
+) -> None:
+    """A preview, its buttons under the last part; an admin who cannot be written to is
+    skipped (logged)."""
+    parts = split_message(text)
+    try:
+        for i, part in enumerate(parts):
+            markup = preview_keyboard(lang, draft) if i == len(parts) - 1 else None
+            await context.bot.send_message(chat_id, part, reply_markup=markup)
+    except (Forbidden, BadRequest) as error:
+        logger.info("Cannot send the preview to %s: %s", chat_id, error.message)
+
+
+async def preview_pressed(update: Update, context: BotContext) -> None:
+    """Publish or Discard under a preview; a stale, expired or foreign press changes nothing."""
+    query = update.callback_query
+    if query is None:
+        return
+    notice: str | None = None
+    try:
+        notice = await _perform_preview(update, context)
+    finally:
+        # Every callback query is answered, even when handling it failed.
+        try:
+            await query.answer(notice)
+        except BadRequest as error:
+            logger.debug("Could not answer a callback query: %s", error.message)
+
+
+async def _perform_preview(update: Update, context: BotContext) -> str:
+    query = update.callback_query
+    user = update.effective_user
+    assert query is not None
+    found = PREVIEW_CALLBACK.match(query.data or "")
+    lang = handlers.language_of(update, context)
+    if found is None or user is None or not is_admin(update, context):
+        return t(lang, "This button is out of date.")  # nothing tells a stranger what it was
+    lang = found[1] if found[1] in context.settings.languages else lang
+    op, draft_id = found[2], found[3]
+    keeper = keeper_of(context)
+    chat = update.effective_chat
+    if op == PUBLISH:
+        published = await keeper.publish(draft_id, Author(user.id, user.full_name))
+        await _drop_buttons(query)
+        if published is None:
+            return t(lang, "This button is out of date.")
+        draft, kb = published
+        logger.info("Draft %s published by admin %s (version %s)", draft.id, user.id, kb.version)
+        files = ", ".join(escape(n) for n in draft.names)
+        head = t(
+            lang,
+            "{file} was published by {name}; the new version is live: {version}.",
+            file=files,
+            name=escape(user.full_name),
+            version=f"<code>{escape(kb.version)}</code>",
+        )
+        undo = t(lang, "The previous version is kept: /rollback restores it.")
+        text = f"✅ {head}\n\n{undo}"
+        done = t(lang, "Published.")
+    else:
+        discarded = await keeper.discard(draft_id)
+        await _drop_buttons(query)
+        if discarded is None:
+            return t(lang, "This button is out of date.")
+        files = ", ".join(escape(n) for n in discarded.names)
+        if discarded.source is DraftSource.SERVER:
+            text = "🗑 " + t(
+                lang,
+                "The draft of {file} was discarded: I keep answering from the live version. The "
+                "files on the server still hold the change; save them again for a new preview.",
+                file=files,
+            )
+        else:
+            text = "🗑 " + t(
+                lang, "The draft of {file} was discarded; nothing was changed.", file=files
+            )
+        done = t(lang, "Discarded.")
+    if chat is not None:
+        for part in split_message(text):
+            await context.bot.send_message(chat.id, part)
+    return done
+
+
+async def _drop_buttons(query: CallbackQuery) -> None:
+    """Take Publish / Discard off the preview (pressed once, they are done)."""
+    if query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(None)
+    except BadRequest as error:  # already without buttons, or too old to edit
+        logger.debug("Could not remove the preview's buttons: %s", error.message)
 
 
 def _not_accepted(lang: str, name: str, reason: str) -> str:

@@ -65,6 +65,7 @@ def early_handlers(settings: Settings) -> list[AnyHandler]:
     and documents in private chats (an admin's knowledge file, or the usual hint)."""
     early: list[AnyHandler] = [
         CallbackQueryHandler(handoff.button_pressed, pattern=handoff.CALLBACK),
+        CallbackQueryHandler(staff.preview_pressed, pattern=staff.PREVIEW_CALLBACK),
         MessageHandler(staff.UPLOAD, staff.upload),
     ]
     if settings.staff_chat_id is not None:
