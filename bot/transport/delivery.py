@@ -145,7 +145,10 @@ class AiohttpRequest(BaseRequest):
         """A free connection, or PTB's pool TimedOut (caused by httpx.PoolTimeout: not sent)."""
         wait = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
         try:
-            await asyncio.wait_for(self._slots.acquire(), wait)
+            if self._slots.locked():  # wait_for costs a task: only when there is a wait
+                await asyncio.wait_for(self._slots.acquire(), wait)
+            else:
+                await self._slots.acquire()
         except TimeoutError:
             raise TimedOut(
                 "Pool timeout: every connection is busy; the request was not sent to Telegram"
