@@ -14,13 +14,15 @@ the file is read by PyYAML as before, which reports it.
 
 from __future__ import annotations
 
+import functools
+import gc
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, ParamSpec, TypeVar, get_args
 
 import yaml
 from babel import Locale
@@ -522,6 +524,28 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _collector_paused(load: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Reading builds some 10^6 objects, all of them kept: the garbage collector is paused
+    meanwhile (each full collection it would start would walk the growing heap for nothing)."""
+
+    @functools.wraps(load)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return load(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def load_knowledge(
     directory: str | Path,
     languages: tuple[str, ...] = LANGUAGES,
