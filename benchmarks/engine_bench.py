@@ -182,7 +182,9 @@ def measure(
         if r:
             if time.perf_counter() - spent > budget_s:
                 break
+            gc.callbacks.remove(pauses)  # rebuilding is not asking
             engine.kb = kb  # a fresh vocabulary: its word cache starts empty
+            gc.callbacks.append(pauses)
         done = _ask_round(engine, cases, f"cold{r}", judge_replies=r == 0)
         cold.asks += done.asks
         cold.asks_cpu += done.asks_cpu

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from bot.answer import Answer, Kind, Match
 from bot.engine.decide import ChatContext, Limits, decide
 from bot.engine.index import Thresholds
+from bot.engine.kinds.declines import _partner_names
 from bot.engine.parts import split_parts
 from bot.engine.text import clean, fold, phrase_keys, text_keys
 from bot.engine.understand import Parsed, parse
@@ -133,13 +134,23 @@ class Engine:
     @kb.setter
     def kb(self, kb: KnowledgeBase) -> None:
         # Build the new vocabulary first, then swap both in one assignment: a question asked
-        # meanwhile is answered from the old snapshot, never from a half-built one.
-        vocab = build_vocabulary(
-            kb,
-            Thresholds(self.options.name_min_score, self.options.short_name_min_score),
-            self.options.home_names,
-        )
-        self._state = (kb, vocab, _name_index(kb), _text_keys(kb))
+        # meanwhile is answered from the old snapshot, never from a half-built one. The
+        # collector is off while building: the ~10^6 new objects are all kept, and each full
+        # collection it would start on the way walks the whole heap for nothing.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            vocab = build_vocabulary(
+                kb,
+                Thresholds(self.options.name_min_score, self.options.short_name_min_score),
+                self.options.home_names,
+            )
+            state = (kb, vocab, _name_index(kb), _text_keys(kb))
+            _partner_names(kb)  # "did you mean" names: built now, not on a first question
+        finally:
+            if collecting:
+                gc.enable()
+        self._state = state
         # The snapshot lives until the next reload: out of the collector's sight, a full
         # collection while a question is answered does not walk its ~10^5-10^6 objects.
         # (Frozen objects are still freed by reference counting when a reload drops them.)
