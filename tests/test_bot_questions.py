@@ -155,7 +155,7 @@ async def test_did_you_mean(tg: FakeTelegram, bot: RunningBot) -> None:
     [
         ("en", "What will the weather be tomorrow?", "Sorry, I can only answer questions"),
         ("lv", "Kur var nopirkt biļetes uz koncertu?", "Atvainojiet, es varu atbildēt tikai"),
-        ("ru", "Как получить паспорт?", "Извините, я могу ответить только"),
+        ("ru", "Как получить паспорт?", "Извините, я могу отвечать только"),
     ],
 )
 async def test_a_question_outside_the_subject_is_declined_kindly(

@@ -218,7 +218,7 @@ def test_an_unexpected_crash_is_logged_without_the_token(tmp_path: Path) -> None
     token = "7412589630:" + "AAH" + "y" * 32
     script = (
         "import bot.transport.app as app\n"
-        "def crash(application, start):\n"
+        "def crash(application, start, **options):\n"
         f"    raise RuntimeError('while calling /bot{token}/getUpdates')\n"
         "app.serve = crash\n"
         "from bot.cli import main\n"
