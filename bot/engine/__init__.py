@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from bot.answer import Answer, Kind, Match
 from bot.engine.decide import ChatContext, Limits, decide
 from bot.engine.index import Thresholds
-from bot.engine.kinds.declines import _partner_names
+from bot.engine.kinds.declines import partner_names
 from bot.engine.parts import split_parts
 from bot.engine.text import clean, fold, phrase_keys, text_keys
 from bot.engine.understand import Parsed, parse
@@ -146,7 +146,7 @@ class Engine:
                 self.options.home_names,
             )
             state = (kb, vocab, _name_index(kb), _text_keys(kb))
-            _partner_names(kb)  # "did you mean" names: built now, not on a first question
+            partner_names(kb)  # "did you mean" names: built now, not on a first question
         finally:
             if collecting:
                 gc.enable()

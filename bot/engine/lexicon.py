@@ -163,7 +163,7 @@ CUES: dict[Cue, dict[str, str]] = {
         "producent* "
         "kas_uzņēma kurš_uzņēma kas_filmēja naud* "
         "kas_parakstīja kurš_parakstīja kuras_skolas tālru* e_past* "
-        "līdz_kuram spēkā_līdz",
+        "līdz_kuram_laikam līdz_kuram_gadam spēkā_līdz ir_spēkā",
         "ru": "режисс* директор* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* "
         "снимал* "
         "кто_подписал какие_школы телефон* почт* действует "

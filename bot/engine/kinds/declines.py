@@ -224,7 +224,7 @@ _TOPIC = {
 _NAMES_CACHE: dict[tuple[int, str], dict[str, tuple[list[str], list[str]]]] = {}
 
 
-def _partner_names(kb: KnowledgeBase) -> dict[str, tuple[list[str], list[str]]]:
+def partner_names(kb: KnowledgeBase) -> dict[str, tuple[list[str], list[str]]]:
     """Partner names and aliases, folded, by first letter, with the partner ids (once per KB
     version: a misspelt name rarely gets its first letter wrong, and the buckets keep the
     search short with thousands of partners)."""
@@ -246,7 +246,7 @@ def _partner_names(kb: KnowledgeBase) -> dict[str, tuple[list[str], list[str]]]:
 
 def suggest(r: Reading) -> tuple[Match, ...]:
     """Partners whose names weakly resemble the question's unexplained words."""
-    buckets = _partner_names(r.kb)
+    buckets = partner_names(r.kb)
     limits = r.limits
     if not buckets or limits.max_suggestions == 0:
         return ()
