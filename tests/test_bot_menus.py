@@ -135,6 +135,7 @@ async def test_the_map_button_sends_a_venue(
     assert pin.venue["title"].startswith(title)
     assert pin.venue["address"].endswith(address)
     where = bot.kb.partners[partner].location
+    assert where is not None
     assert pin.venue["location"] == {"latitude": where.lat, "longitude": where.lon}
     tg.assert_no_rejections()
 

@@ -86,6 +86,7 @@ def test_partner_facts(
     assert partner.agreement.signed == signed
     assert partner.agreement.prolonged == prolonged
     assert set(partner.fields) == fields
+    assert partner.location is not None  # every partner of the page has coordinates
     assert -90 <= partner.location.lat <= 90 and -180 <= partner.location.lon <= 180
 
 

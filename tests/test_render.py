@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import string
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +24,7 @@ from bot.answer import (
     SmallTalk,
     Superlative,
 )
+from bot.config import Settings
 from bot.knowledge import KnowledgeBase, PartialDate, load_knowledge
 from bot.render import (
     button_label,
@@ -43,6 +45,8 @@ from bot.render.formats import (
     join_list,
 )
 from bot.render.i18n import TRANSLATED_LANGUAGES, load_catalog
+from bot.transport.keyboards import Op, Ref
+from bot.transport.views import screen
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGS = ("lv", "ru", "en")
@@ -1027,3 +1031,28 @@ def test_a_list_of_one_shows_its_card(kb: KnowledgeBase) -> None:
     )
     assert headline(kb, one) == "1 joint project was running in 2006."
     assert "Partners: 🇧🇾 Postavy" in render(kb, one)
+
+
+def test_partner_without_location_renders_without_a_map_pin(tmp_path: Path) -> None:
+    """`location` is optional: a partner without coordinates renders, with no map link and
+    no 📍 button on its card (loaded through the real loader)."""
+    shutil.copytree(ROOT / "knowledge", tmp_path / "knowledge")
+    partners = tmp_path / "knowledge" / "partners.yaml"
+    text = partners.read_text(encoding="utf-8")
+    pin = "    location: {lat: 51.8556, lon: 19.4061}\n"
+    assert pin in text
+    partners.write_text(text.replace(pin, "", 1), encoding="utf-8")
+    kb = load_knowledge(tmp_path / "knowledge")
+    assert kb.partners["zgierz"].location is None
+    assert kb.partners["kupiskis"].location is not None
+    for lang in LANGS:
+        markup = render(kb, partner(("zgierz",), Facet.LOCATION, lang=lang))
+        assert "openstreetmap" not in markup
+        assert "openstreetmap" in render(kb, partner(("kupiskis",), Facet.LOCATION, lang=lang))
+        card = screen(Ref(Op.PARTNER, "zgierz"), lang, kb, Settings())
+        assert card is not None and card.keyboard is not None
+        labels = [b.text for row in card.keyboard.inline_keyboard for b in row]
+        assert labels and not any(label.startswith("📍") for label in labels)
+        other = screen(Ref(Op.PARTNER, "kupiskis"), lang, kb, Settings())
+        assert other is not None and other.keyboard is not None
+        assert any(b.text.startswith("📍") for row in other.keyboard.inline_keyboard for b in row)

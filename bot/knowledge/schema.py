@@ -265,7 +265,11 @@ class Partner(Strict):
     )
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code.")
     region: Text | None = Field(None, description="Region, if the source names one.")
-    location: Location = Field(description="Coordinates of the city for a map pin.")
+    location: Location | None = Field(
+        None,
+        description="Coordinates of the city for a map pin. Leave out when unknown: the "
+        "partner then gets no map pin.",
+    )
     fields: list[Id] = Field(min_length=1, description="Cooperation field ids from fields.yaml.")
     agreement: Agreement = Field(default_factory=Agreement, description="The agreement.")
     summary: Text | None = Field(None, description="One or two sentences about the partnership.")

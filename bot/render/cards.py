@@ -250,7 +250,7 @@ def partner_card(
     if projects:
         lines.append(t(lang, "Projects:"))
         lines += bullets(project_line(ctx, p, with_partners=False) for p in projects)
-    if with_map:
+    if with_map and partner.location is not None:
         lat, lon = partner.location.lat, partner.location.lon
         url = esc(MAP_URL.format(lat=lat, lon=lon)).replace('"', "&quot;")
         label = t(lang, "Map")

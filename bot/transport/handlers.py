@@ -337,6 +337,8 @@ async def _send_map(target: Ref, lang: str, update: Update, context: BotContext)
     kb, chat = context.kb, update.effective_chat
     if target.op is Op.MAP_PARTNER and target.arg in kb.partners:
         partner = kb.partners[target.arg]
+        if partner.location is None:
+            return await out_of_date(update, context)
         where = country_name(partner.country, lang)
         if partner.region is not None:
             where = f"{partner.region.get(lang)}, {where}"

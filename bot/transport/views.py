@@ -319,9 +319,11 @@ def _partner(page: Page) -> Screen | None:
         facets=(Facet.OVERVIEW,),
         followups=tuple(followups),
     )
-    map_button = button("📍 " + t(lang, "Map"), Press(lang, Ref(Op.MAP_PARTNER, partner.id)))
     rows = [[b] for b in page.followup_buttons(answer.followups)]
-    return Screen(page.render(answer), markup([*rows, [map_button], page.back_row()]))
+    if partner.location is not None:
+        pin = Press(lang, Ref(Op.MAP_PARTNER, partner.id))
+        rows.append([button("📍 " + t(lang, "Map"), pin)])
+    return Screen(page.render(answer), markup([*rows, page.back_row()]))
 
 
 def _partner_projects(page: Page) -> Screen | None:
