@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.knowledge import load_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -75,6 +76,18 @@ FAULTS = [
     Fault("film with an unknown project", "media.yaml", "project: neighbors_twinning",
           "project: neighbours", "media 'film_friends': project: unknown project id 'neighbours'",
           "project: neighbours"),
+    Fault("YAML anchor", "partners.yaml", "fields: [school_exchange, official_delegations]",
+          "fields: &usual [school_exchange, official_delegations]",
+          "anchors and aliases (&, *) are not allowed here: write the value out in full",
+          "&usual"),
+    Fault("YAML alias", "partners.yaml", "signed: 2000", "signed: *year",
+          "anchors and aliases (&, *) are not allowed here: write the value out in full",
+          "*year"),
+    Fault("YAML tag !!str", "partners.yaml", 'country: "NO"', "country: !!str NO",
+          "tags such as !!str or !custom are not allowed here (found !!str): write the value "
+          "plainly, in quotes if it is text", "!!str NO"),
+    Fault("custom YAML tag", "media.yaml", "kind: film", "kind: !custom film",
+          "tags such as !!str or !custom are not allowed here (found !custom)", "!custom"),
 ]  # fmt: skip
 
 
@@ -129,6 +142,37 @@ def test_all_errors_are_collected(
     out = capsys.readouterr().out
     assert "knowledge/partners.yaml:" in out and "agreement.signed" in out
     assert "knowledge/events.yaml:" in out and "duration_days: expected a whole number" in out
+
+
+def test_anchor_and_its_alias_are_both_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
+    partners = tmp_path / "knowledge" / "partners.yaml"
+    text = partners.read_text(encoding="utf-8")
+    assert "signed: 2000" in text and "signed: 1995" in text
+    text = text.replace("signed: 2000", "signed: &y2000 2000", 1).replace(
+        "signed: 1995", "signed: *y2000", 1
+    )
+    partners.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "knowledge"]) == 1
+    out = capsys.readouterr().out
+    for needle in ("&y2000", "*y2000"):
+        line = _line(partners, needle)
+        assert f"knowledge/partners.yaml:{line}: anchors and aliases (&, *)" in out, out
+
+
+def test_ampersand_and_bang_inside_a_text_are_no_fault(tmp_path: Path) -> None:
+    shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
+    partners = tmp_path / "knowledge" / "partners.yaml"
+    text = partners.read_text(encoding="utf-8")
+    partners.write_text(
+        text.replace("local_name: Zgierz", "local_name: 'Zgierz & Co *x !y'", 1),
+        encoding="utf-8",
+    )
+    kb = load_knowledge(tmp_path / "knowledge")
+    assert kb.partners["zgierz"].local_name == "Zgierz & Co *x !y"
 
 
 def test_missing_file_and_folder(

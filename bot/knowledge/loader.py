@@ -266,6 +266,45 @@ def _line_map(
     return lines, dups
 
 
+ANCHOR_MESSAGE = "anchors and aliases (&, *) are not allowed here: write the value out in full"
+TAG_MESSAGE = (
+    "tags such as !!str or !custom are not allowed here (found {tag}): write the value "
+    "plainly, in quotes if it is text"
+)
+_PROPERTY_CHARS = frozenset("&*!")
+
+
+def _properties(text: str, shown: str, text_lines: list[str]) -> list[Issue]:
+    """Anchors (&name), aliases (*name) and tags (!!str, !custom), each with its line: staff
+    files spell every value out, and a tag or an alias would hide what a value is. Read from
+    PyYAML's events (so '&' or '!' inside a text is no fault); a syntax error stops the scan,
+    and is reported by the reader as usual."""
+    if _PROPERTY_CHARS.isdisjoint(text):
+        return []
+    issues: list[Issue] = []
+    loader = _Loader(text)
+
+    def issue(event: yaml.Event, message: str) -> None:
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        src = text_lines[line - 1] if 0 < line <= len(text_lines) else ""
+        issues.append(Issue(shown, line, message, source_line=src))
+
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                issue(event, ANCHOR_MESSAGE)
+            tag = getattr(event, "tag", None)
+            if isinstance(event, yaml.NodeEvent) and tag:
+                shown_tag = str(tag).replace("tag:yaml.org,2002:", "!!")
+                issue(event, TAG_MESSAGE.format(tag=shown_tag))
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return issues
+
+
 def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
     raw = path.read_bytes()
     try:
@@ -294,6 +333,9 @@ def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
     fast = _read_fast(text)
     if fast is not None:
         return _Document(path.name, shown, fast, None, text_lines, text), []
+    refused = _properties(text, shown, text_lines)  # the fast reader reads none of them
+    if refused:
+        return None, refused
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
