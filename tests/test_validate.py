@@ -144,6 +144,29 @@ def test_all_errors_are_collected(
     assert "knowledge/events.yaml:" in out and "duration_days: expected a whole number" in out
 
 
+def test_a_syntax_error_hides_nothing_in_the_other_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One run reports a YAML syntax error in one file, a schema error in another and a
+    cross-check error (end before start) in a third."""
+    directory = _break(tmp_path, FAULTS[0])  # partners.yaml: signed: two thousand
+    media = directory / "media.yaml"
+    media.write_text(media.read_text().replace("kind: film", "kind: [film", 1))
+    projects = directory / "projects.yaml"
+    projects.write_text(projects.read_text().replace("end: 2007-10-31", "end: 2005-10-31", 1))
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "knowledge"]) == 1
+    out = capsys.readouterr().out
+    assert any(
+        row.startswith("knowledge/media.yaml:") and "this is not valid YAML" in row
+        for row in out.splitlines()
+    ), out
+    line = _line(directory / "partners.yaml", "signed: two thousand")
+    assert f"knowledge/partners.yaml:{line}: partner 'zgierz': agreement.signed: expected" in out
+    line = _line(projects, "end: 2005-10-31")
+    assert f"knowledge/projects.yaml:{line}: project 'cycling_net': end: the end" in out, out
+
+
 def test_anchor_and_its_alias_are_both_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

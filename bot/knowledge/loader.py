@@ -511,12 +511,15 @@ def _cross_check(
         hint = f" (known: {', '.join(sorted(known))})" if len(known) <= 12 else ""
         issues.append(docs[doc_name].issue(path, f"unknown {kind} id '{value}'{hint}"))
 
+    # A file that could not be read or validated is left out; a reference to its entries
+    # is not checked (it is reported once the file is fixed), everything else is.
     territories = set(Locale.parse("en").territories)
-    fields, partners, projects = ids.get("fields", set()), ids["partners"], ids["projects"]
-    for i, partner in enumerate(models["partners.yaml"].partners):  # type: ignore[attr-defined]
+    fields, partners, projects = ids.get("fields"), ids.get("partners"), ids.get("projects")
+    for i, partner in enumerate(_entries(models, "partners.yaml")):
         for j, fid in enumerate(partner.fields):
-            if fid not in fields:
+            if fields is not None and fid not in fields:
                 unknown("partners.yaml", ("partners", i, "fields", j), "field", fid, fields)
+        assert partners is not None  # this very file
         for j, pid in enumerate(partner.agreement.listed_with):
             if pid not in partners or pid == partner.id:
                 unknown(
@@ -526,9 +529,9 @@ def _cross_check(
                     pid,
                     partners - {partner.id},
                 )
-    for i, project in enumerate(models["projects.yaml"].projects):  # type: ignore[attr-defined]
+    for i, project in enumerate(_entries(models, "projects.yaml")):
         for j, pid in enumerate(project.partners):
-            if pid not in partners:
+            if partners is not None and pid not in partners:
                 unknown("projects.yaml", ("projects", i, "partners", j), "partner", pid, partners)
         if project.start and project.end and project.end.as_date() < project.start.as_date():
             issues.append(
@@ -536,8 +539,8 @@ def _cross_check(
                     ("projects", i, "end"), f"the end ({project.end}) is before the start"
                 )
             )
-    for i, media in enumerate(models["media.yaml"].media):  # type: ignore[attr-defined]
-        if media.project and media.project not in projects:
+    for i, media in enumerate(_entries(models, "media.yaml")):
+        if media.project and projects is not None and media.project not in projects:
             unknown("media.yaml", ("media", i, "project"), "project", media.project, projects)
     for name, top in (
         ("partners.yaml", "partners"),
@@ -554,6 +557,12 @@ def _cross_check(
                     docs[name].issue((top, i, key), f"'{code}' is not an ISO 3166 country code")
                 )
     return issues
+
+
+def _entries(models: dict[str, Strict], name: str) -> list[Any]:
+    """The entries of a validated file; none when the file is absent or invalid."""
+    model = models.get(name)
+    return list(getattr(model, next(iter(type(model).model_fields)))) if model else []
 
 
 # --------------------------------------------------------------------------- entry point
@@ -630,9 +639,9 @@ def load_knowledge(
         issues.extend(found)
         if model is not None:
             models[name] = model
-    required = set(FILE_MODELS) - OPTIONAL_FILES
-    if not issues and required <= set(models):
-        issues.extend(_cross_check(docs, models, languages))
+    # Every file that validates is cross-checked even when another has errors: a syntax
+    # error in one file hides nothing in the others.
+    issues.extend(_cross_check(docs, models, languages))
     if issues:
         raise KnowledgeError(issues)
     return KnowledgeBase.from_models(models, version=digest.hexdigest()[:12], root=directory)
