@@ -40,6 +40,19 @@ class Term:
     exact: bool = False  # no typo tolerance (out-of-scope words, stopwords)
     inflect: bool = False  # with exact: endings allowed all the same (Германия ~ Германии)
     targets: list[Target] = field(default_factory=list)
+    # Built by freeze(): the targets grouped by (kind, language, weight) - a word such as
+    # "festival" may stand for thousands of events, read as one group - and the kinds.
+    groups: list[tuple[str, str | None, float, tuple[str, ...]]] = field(default_factory=list)
+    kinds: frozenset[str] = frozenset()
+    name_kinds: frozenset[str] = frozenset()  # kinds of its targets of weight 1.0
+
+    def group(self) -> None:
+        grouped: dict[tuple[str, str | None, float], list[str]] = {}
+        for t in self.targets:
+            grouped.setdefault((t.kind, t.lang, t.weight), []).append(t.id)
+        self.groups = [(k, lang, w, tuple(ids)) for (k, lang, w), ids in grouped.items()]
+        self.kinds = frozenset(t.kind for t in self.targets)
+        self.name_kinds = frozenset(t.kind for t in self.targets if t.weight == 1.0)
 
 
 @dataclass(frozen=True)
@@ -100,6 +113,7 @@ class Vocabulary:
         fuzzy_words: set[str] = set()
         all_words: set[str] = set()
         for term in self._terms.values():
+            term.group()
             self._by_first[term.words[0]].append(term)
             for i, word in enumerate(term.words):
                 last = i == len(term.words) - 1

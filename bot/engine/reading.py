@@ -17,6 +17,7 @@ from bot.vocabulary import Cue, EntryKind, Facet
 NAME_KINDS = ("partner", "country")
 KEYWORD_KINDS = ("field", "project", "event", "media")
 THING_KINDS = ("partner", "project", "event", "media")
+MATCHED_PER_KIND = 10  # entries listed in Answer.matched, per kind
 
 # Cues that make a question about the knowledge base even when no entry is named ("who are
 # the partners?"); weaker cues (people, where, how long) do not outweigh "who are you?".
@@ -122,10 +123,11 @@ class Reading:
 
     @cached_property
     def base(self) -> Answer:
+        # The best few of each kind (a word such as "festival" may match thousands).
         matched = tuple(
             Match(kind, id_, round(self.p.entities[kind][id_], 1))
             for kind, ids in self.asked.items()
-            for id_ in ids
+            for id_ in ids[:MATCHED_PER_KIND]
         )
         score = max((m.score for m in matched), default=0.0)
         return Answer(

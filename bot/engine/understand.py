@@ -73,7 +73,7 @@ def _is_translit(tokens: list[Token], hits: list[Hit]) -> bool:
     for hit in hits:
         if hit.score < 97 or hit.span != 1:
             continue
-        langs = {t.lang for t in hit.term.targets if t.kind in _WORD_KINDS}
+        langs = {lang for kind, lang, _, _ in hit.term.groups if kind in _WORD_KINDS}
         if "ru" in langs and not langs & {"lv", "en"}:
             ru.add(hit.start)
         elif langs & {"lv", "en"} and "ru" not in langs:  # a word of both tells nothing
@@ -99,6 +99,8 @@ def _drop_cues_inside_titles(
     """A word of a title quoted in the question (several of its words matched) is part of
     the title, not a cue: "«Neighbours: enlarging the community of twin towns»" does not
     ask for partners."""
+    if not any(cue not in _KEPT_CUES for cue in cues):
+        return
     titles = [
         spots
         for kind in ("project", "event", "media")
@@ -116,7 +118,8 @@ def _positions(hits: list[Hit], keep: Callable[[Hit], bool]) -> set[int]:
 
 
 def _targets(hit: Hit, kinds: tuple[str, ...], weight: float | None = None) -> bool:
-    return any(t.kind in kinds and (weight is None or t.weight == weight) for t in hit.term.targets)
+    have = hit.term.kinds if weight is None else hit.term.name_kinds
+    return not have.isdisjoint(kinds)
 
 
 # The kinds of words that tell the question's language.
@@ -175,13 +178,13 @@ class _Reader:
             return
         if hit.term.prefix and not is_entry and all(i in self.exact_names for i in span):
             return
-        for target in hit.term.targets:
+        for kind, lang, weight, ids in hit.term.groups:
             # Partner names meet across scripts (Zhagare ~ Жагаре); words do not.
-            if target.kind != "partner" and not all(
-                _script_ok(self.tokens[i], target.lang, self.translit) for i in span
+            if kind != "partner" and not all(
+                _script_ok(self.tokens[i], lang, self.translit) for i in span
             ):
                 continue
-            entity = target.kind in ENTITY_KINDS
+            entity = kind in ENTITY_KINDS
             # A word that is exactly a function or cue word is not also a typo of a name
             # (сколько is not skola).
             if entity and hit.score < 97 and all(i in self.exact_words for i in span):
@@ -190,17 +193,22 @@ class _Reader:
                 continue
             self.explained.update(span)
             if entity:
-                self.entity(hit, target, span)
+                self.entity(hit, kind, lang, hit.score * weight, ids, span)
             else:
-                self.word(hit, target, span)
+                for id_ in ids:
+                    self.word(hit, Target(kind, id_, lang, weight), span)
 
-    def entity(self, hit: Hit, target: Target, span: range) -> None:
-        score = hit.score * target.weight
-        if score > self.entities[target.kind].get(target.id, 0.0):
-            self.entities[target.kind][target.id] = score
-        self.entity_tokens[target.kind][target.id].update(span)
-        if target.kind in ("country", "field") and _script_ok(self.tokens[hit.start], target.lang):
-            self.vote(span, target.lang, hit.score)
+    def entity(
+        self, hit: Hit, kind: str, lang: str | None, score: float, ids: tuple[str, ...], span: range
+    ) -> None:
+        """Entries a word names (one word may name thousands: read them in one loop)."""
+        found, spots = self.entities[kind], self.entity_tokens[kind]
+        for id_ in ids:
+            if score > found.get(id_, 0.0):
+                found[id_] = score
+            spots[id_].update(span)
+        if kind in ("country", "field") and _script_ok(self.tokens[hit.start], lang):
+            self.vote(span, lang, hit.score)
 
     def cue(self, cue: Cue, span: range, lang: str | None) -> None:
         self.cues.add(cue)

@@ -188,7 +188,7 @@ class Compare:
     priority: int = 65
 
     def score(self, r: Reading) -> float:
-        if _compared(r) is None or not r.has(*ORDER_CUES, Cue.BEFORE, Cue.AFTER, Cue.SAME):
+        if not r.has(*ORDER_CUES, Cue.BEFORE, Cue.AFTER, Cue.SAME) or _compared(r) is None:
             return 0.0
         return REASONED + 5
 
