@@ -76,6 +76,16 @@ FAULTS = [
     Fault("film with an unknown project", "media.yaml", "project: neighbors_twinning",
           "project: neighbours", "media 'film_friends': project: unknown project id 'neighbours'",
           "project: neighbours"),
+    Fault("keyword list missing a language", "projects.yaml",
+          "      ru: [туризм, туристический, туристические, устойчивый туризм, лагуна, Лубанс, "
+          "озеро Лубанс, Лубан, озеро]\n", "",
+          "project 'kupiskis_lagoon_tourism': keywords: the words are missing in ru (a word "
+          "list given in one language needs lv, ru, en: people ask in each)",
+          "    keywords:"),
+    Fault("FAQ questions missing a language", "faq.yaml",
+          "      lv: [kas ir sadraudzības pilsētas, kas ir sadraudzība, "
+          "sadraudzības pašvaldības]\n",
+          "", "questions: the words are missing in lv", "    questions:"),
     Fault("YAML anchor", "partners.yaml", "fields: [school_exchange, official_delegations]",
           "fields: &usual [school_exchange, official_delegations]",
           "anchors and aliases (&, *) are not allowed here: write the value out in full",
@@ -165,6 +175,20 @@ def test_a_syntax_error_hides_nothing_in_the_other_files(
     assert f"knowledge/partners.yaml:{line}: partner 'zgierz': agreement.signed: expected" in out
     line = _line(projects, "end: 2005-10-31")
     assert f"knowledge/projects.yaml:{line}: project 'cycling_net': end: the end" in out, out
+
+
+def test_aliases_and_empty_word_lists_need_no_translation(tmp_path: Path) -> None:
+    """A partner's aliases are spellings, not translations (zgierz has none in English), and
+    an entry without keywords needs none in any language."""
+    shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
+    projects = tmp_path / "knowledge" / "projects.yaml"
+    text = projects.read_text(encoding="utf-8")
+    start = text.index("    keywords:")
+    end = text.index("    about:", start)
+    projects.write_text(text[:start] + text[end:], encoding="utf-8")
+    kb = load_knowledge(tmp_path / "knowledge")
+    assert not kb.partners["zgierz"].aliases.en and kb.partners["zgierz"].aliases.lv
+    assert not kb.projects["kupiskis_lagoon_tourism"].keywords.all()
 
 
 def test_anchor_and_its_alias_are_both_named(

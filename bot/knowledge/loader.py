@@ -43,6 +43,7 @@ from bot.knowledge.schema import (
     OPTIONAL_FILES,
     Strict,
     Text,
+    Words,
 )
 
 PathKey = tuple[str | int, ...]
@@ -448,22 +449,31 @@ def _validate(doc: _Document) -> tuple[Strict | None, list[Issue]]:
         return None, issues
 
 
+UNTRANSLATED_WORDS = frozenset({"aliases"})
+"""Word lists that are spellings of a name, not translations: a language may lack them
+(a partner's aliases have no English, its English name is the name)."""
+
+
 def _holds_text(annotation: Any) -> bool:
-    """Whether a field of this type can hold a Text (itself, in a model, in a list)."""
+    """Whether a field of this type can hold a Text or Words (itself, in a model, in a list)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation is Text or bool(_text_fields(annotation))
+        return annotation in (Text, Words) or bool(_text_fields(annotation))
     return any(_holds_text(arg) for arg in get_args(annotation))
 
 
 @cache
 def _text_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of a model that can hold a Text: the others are not walked."""
-    return tuple(n for n, f in model.model_fields.items() if _holds_text(f.annotation))
+    """The fields of a model that can hold a Text or Words: the others are not walked."""
+    return tuple(
+        n
+        for n, f in model.model_fields.items()
+        if n not in UNTRANSLATED_WORDS and _holds_text(f.annotation)
+    )
 
 
-def _texts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Text]]:
-    """Every Text inside a model, with its path."""
-    if isinstance(value, Text):
+def _texts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Text | Words]]:
+    """Every Text and every translated word list inside a model, with its path."""
+    if isinstance(value, Text | Words):
         yield path, value
     elif isinstance(value, BaseModel):
         for name in _text_fields(type(value)):
@@ -498,14 +508,21 @@ def _cross_check(
         ids[top] = set(seen)
         for path, text in _texts(model, ()):
             missing = [lang for lang in languages if not getattr(text, lang, None)]
-            if missing:
-                issues.append(
-                    doc.issue(
-                        path,
-                        f"the text is missing in {', '.join(missing)} "
-                        f"(every text needs {', '.join(languages)})",
-                    )
+            if not missing:
+                continue
+            if isinstance(text, Text):
+                message = (
+                    f"the text is missing in {', '.join(missing)} "
+                    f"(every text needs {', '.join(languages)})"
                 )
+            elif any(getattr(text, lang, None) for lang in languages):  # an empty list needs none
+                message = (
+                    f"the words are missing in {', '.join(missing)} (a word list given in "
+                    f"one language needs {', '.join(languages)}: people ask in each)"
+                )
+            else:
+                continue
+            issues.append(doc.issue(path, message))
 
     def unknown(doc_name: str, path: PathKey, kind: str, value: str, known: set[str]) -> None:
         hint = f" (known: {', '.join(sorted(known))})" if len(known) <= 12 else ""
