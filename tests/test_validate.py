@@ -14,6 +14,8 @@ import pytest
 
 from bot.cli import main
 from bot.knowledge import load_knowledge
+from bot.knowledge.loader import _model_in
+from bot.knowledge.schema import FILE_MODELS
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -244,3 +246,24 @@ def test_caret_points_at_the_line(
     at = next(i for i, row in enumerate(lines) if "agreement.signed" in row)
     assert lines[at + 1].strip() == "signed: two thousand"
     assert lines[at + 2].strip() == "^"
+
+
+def test_the_guide_lists_the_required_keys_of_each_file() -> None:
+    """knowledge/README.md's "Required keys" table says what the schema requires."""
+    guide = (KNOWLEDGE / "README.md").read_text(encoding="utf-8")
+    section = guide.split("## Required keys", 1)[1].split("\n## ", 1)[0]
+    table = {
+        cells[0].strip("` "): [key.strip("` ") for key in cells[1].split(",")]
+        for row in section.splitlines()
+        if row.startswith("| `") and len(cells := row.strip("|").split("|")) == 2
+    }
+    expected = {}
+    for name, model in FILE_MODELS.items():
+        entry = _model_in(next(iter(model.model_fields.values())).annotation)
+        assert entry is not None
+        expected[name] = [n for n, f in entry.model_fields.items() if f.is_required()]
+    assert table == expected
+    for heading in ("## Adding a cooperation field", "## Adding a country", "twinning-bot report"):
+        assert heading in guide
+    for command in ("twinning-bot ask", "twinning-bot chat", "--lang", "--json", "--context"):
+        assert command in guide
