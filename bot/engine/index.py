@@ -53,6 +53,7 @@ class Term:
         self.groups = [(k, lang, w, tuple(ids)) for (k, lang, w), ids in grouped.items()]
         self.kinds = frozenset(t.kind for t in self.targets)
         self.name_kinds = frozenset(t.kind for t in self.targets if t.weight == 1.0)
+        self.targets = []  # the groups hold them now (one copy in memory, not two)
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,7 @@ class Vocabulary:
                 self._stems[word[:4]].append(word)
         self._all_words = frozenset(all_words)
         for term in self._terms.values():
-            if len(term.words) == 1 and any(t.kind == "partner" for t in term.targets):
+            if len(term.words) == 1 and "partner" in term.kinds:
                 word = term.words[0]
                 if 4 <= len(word) <= 5:
                     self._short_names[word[:2]].append(word)
@@ -337,7 +338,7 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
             and k.start <= hit.start
             and hit.end <= k.end
             and k.score >= hit.score
-            and {t.kind for t in k.term.targets} & {t.kind for t in hit.term.targets}
+            and not k.term.kinds.isdisjoint(hit.term.kinds)
             for k in kept
         )
         if not inside:

@@ -280,8 +280,8 @@ def _properties(text: str, shown: str, text_lines: list[str]) -> list[Issue]:
     files spell every value out, and a tag or an alias would hide what a value is. Read from
     PyYAML's events (so '&' or '!' inside a text is no fault); a syntax error stops the scan,
     and is reported by the reader as usual."""
-    if _PROPERTY_CHARS.isdisjoint(text):
-        return []
+    if _PROPERTY_CHARS.isdisjoint(text) or not _PROPERTY.search(text):
+        return []  # no '&', '*' or '!' where a value starts: nothing to look for
     issues: list[Issue] = []
     loader = _Loader(text)
 
