@@ -5,11 +5,15 @@ fits (0: not at all). The highest score wins; equal scores go to the higher prio
 kind knows another: the tiers of scores are the policy, in one place -
 
     100  certain declines: no letters, instructions to the bot, requests to act,
-         out-of-scope topics, general knowledge about places
+         out-of-scope topics, general knowledge about places (90 for a country)
+     85  a yes/no question about a checkable fact ("Is Riga a partner?" - "No.")
      80  small talk (when nothing of the subject is named), unknown places (78)
-     54-65  reasoning: comparisons, yes/no, negations, superlatives, the EU, a year
-     50  plain content: events, media, projects, partners, lists and counts
-     10  the FAQ, matched as a whole sentence
+  56-65  reasoning: comparisons, negations, superlatives, the EU, a year
+     58  a FAQ question asked nearly word for word
+  35-56  plain content: events, media, projects, partners, lists and counts (50; +5/+6
+         when a project fact or an event/media kind word is asked, -15 for a stray word
+         in a long message)
+     10  the FAQ, matched loosely
       1  the fallback: "did you mean ...?" or a kind decline
 
 A kind whose build finds, on a closer look, that it does not apply returns None and the
