@@ -180,3 +180,11 @@ class Action(StrEnum):
     MEDIA = "media"  # open a media card (ref = media id)
     ALL_PARTNERS = "all_partners"  # the list of all partners (ref = "")
     ALL_PROJECTS = "all_projects"  # the list of all projects (ref = "")
+
+
+# The member states of the European Union (ISO 3166-1 alpha-2): a well-known public fact,
+# for "partners in / outside the EU" (engine) and "EU countries: 12" (renderer).
+EU_COUNTRIES = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+})  # fmt: skip

@@ -412,39 +412,6 @@ QUESTION_WORDS: dict[str, str] = {
     "ru": "что кто кого кем где когда как какие какой какая каких сколько почему зачем куда",
 }
 
-# Countries of the European Union (ISO codes): a well-known public fact, for "partners in /
-# outside the EU".
-EU_COUNTRIES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "HR",
-        "CY",
-        "CZ",
-        "DK",
-        "EE",
-        "FI",
-        "FR",
-        "DE",
-        "GR",
-        "HU",
-        "IE",
-        "IT",
-        "LV",
-        "LT",
-        "LU",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SK",
-        "SI",
-        "ES",
-        "SE",
-    ]
-)
 
 # Words that open a follow-up question ("and X?", "what about Y?").
 FOLLOWUP_OPENERS: dict[str, str] = {

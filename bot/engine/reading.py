@@ -4,8 +4,11 @@ answer sees it. Kinds of answer score themselves against a Reading (see decide.p
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any, TypeVar, cast
 
 from bot.answer import Action, Answer, Followup, Kind, Match
 from bot.engine.facts import facts_of
@@ -81,6 +84,7 @@ class Reading:
     asked: dict[str, list[str]] = field(default_factory=dict)  # in this question only
     cues: set[Cue] = field(default_factory=set)  # after the context
     kb_text_keys: frozenset[str] = frozenset()  # words of the knowledge base's own texts
+    memo: dict[str, Any] = field(default_factory=dict)  # see per_reading
 
     @classmethod
     def of(
@@ -164,6 +168,23 @@ class Reading:
     @property
     def year(self) -> int | None:
         return self.p.years[0] if self.p.years else None
+
+
+T = TypeVar("T")
+
+
+def per_reading(fn: Callable[[Reading], T]) -> Callable[[Reading], T]:
+    """Computed once per question: several kinds of answer ask the same thing (which
+    events, which fields, the best FAQ entry) while scoring and building."""
+    key = fn.__qualname__
+
+    @functools.wraps(fn)
+    def once(r: Reading) -> T:
+        if key not in r.memo:
+            r.memo[key] = fn(r)
+        return cast(T, r.memo[key])
+
+    return once
 
 
 def menu(kb: KnowledgeBase) -> tuple[Followup, ...]:

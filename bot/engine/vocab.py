@@ -58,7 +58,7 @@ def _add_kind_words(
 
 
 _ENDINGS_A = ("a", "as", "ā", "u", "ai", "e", "i", "y", "ы", "е", "у", "ой", "ою")
-_ENDINGS = ("a", "u", "e", "ā", "ē", "ā", "om", "ом", "а", "у", "е", "s")
+_ENDINGS = ("a", "u", "e", "ā", "ē", "om", "ом", "а", "у", "е", "s")
 
 
 def _case_forms(name: str) -> set[str]:

@@ -16,17 +16,9 @@ from babel.lists import format_list
 
 from bot.knowledge.schema import PartialDate
 from bot.render.i18n import t, tn
+from bot.vocabulary import EU_COUNTRIES as EU_COUNTRIES  # the renderer takes it from here
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("lv", "ru", "en")
-
-# The member states of the European Union (ISO 3166-1 alpha-2), for wording only: an event
-# held in one of them counts "EU countries", any other just "countries".
-EU_COUNTRIES: frozenset[str] = frozenset(
-    {
-        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
-        "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
-    }
-)  # fmt: skip
 
 # The CLDR locale used for each reply language. English could be "en_GB" to get
 # "23 September 2011" and lists without the Oxford comma; we keep CLDR's plain "en".

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from bot.answer import Answer, DeclineReason, Kind, Match, SmallTalk
-from bot.engine.reading import Reading, menu, open_followup
+from bot.engine.reading import TOPIC_CUES, Reading, menu, open_followup, per_reading
 from bot.engine.text import fold
 from bot.knowledge import KnowledgeBase
 from bot.vocabulary import Cue
@@ -199,6 +199,7 @@ class Faq:
         return None
 
 
+@per_reading
 def _faq_match(r: Reading) -> tuple[float, str, float]:
     """The best FAQ entry: (its loose token-set score, its id, its whole-sentence score)."""
     text = fold(r.p.text)
@@ -211,14 +212,8 @@ def _faq_match(r: Reading) -> tuple[float, str, float]:
     return best
 
 
-_TOPIC = {
-    Cue.SIGNED, Cue.PROLONGED, Cue.FIELDS, Cue.COOPERATION, Cue.PROJECTS, Cue.PARTNERS,
-    Cue.COUNTRIES,
-    Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.EVENT, Cue.MEDIA, Cue.DURATION, Cue.DELEGATION,
-    Cue.PARTICIPANTS, Cue.PROGRAMME, Cue.FUNDER, Cue.ACTIVITIES, Cue.DATES, Cue.START,
-    Cue.END, Cue.WHERE, Cue.CONTACT, Cue.SINCE, Cue.NOT, Cue.EU, Cue.MOST, Cue.LEAST,
-    Cue.LONGEST, Cue.SHORTEST, Cue.HAPPENED,
-}  # fmt: skip
+# A country named with one of these asks about our partners there, not about the country.
+_TOPIC = TOPIC_CUES | {Cue.NOT, Cue.EU}
 
 
 _NAMES_CACHE: dict[tuple[int, str], dict[str, tuple[list[str], list[str]]]] = {}

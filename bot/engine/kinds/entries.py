@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.answer import Action, Answer, DeclineReason, Facet, Filters, Followup, Kind
 from bot.engine import facts
-from bot.engine.reading import Reading, menu
+from bot.engine.reading import Reading, menu, per_reading
 from bot.vocabulary import Cue, EntryKind
 
 # Scores of the content kinds: below every certain decline, above the fallbacks. Ties go to
@@ -33,6 +33,7 @@ def _with_unknown(facets: tuple[Facet, ...]) -> tuple[Facet, ...]:
 # --------------------------------------------------------------------------- events
 
 
+@per_reading
 def events_asked(r: Reading) -> list[str]:
     """Events the question is about: named, of a kind named ("the camp"), or the event
     held in a country with no partner ("what did we do in France?")."""
@@ -121,6 +122,7 @@ class Events:
 # --------------------------------------------------------------------------- media
 
 
+@per_reading
 def media_asked(r: Reading) -> list[str]:
     media = list(r.named["media"])
     if not media and r.p.media_kinds:
@@ -347,6 +349,7 @@ class PartnerCard:
         )
 
 
+@per_reading
 def fields_asked(r: Reading) -> list[str]:
     """Fields asked about. Where two fields share words the one that explains more of them
     wins ("skolu pieredzes apmaiņa" is the school exchange, not every field with "school");

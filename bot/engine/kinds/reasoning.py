@@ -18,10 +18,10 @@ from bot.engine.kinds.entries import (
     partner_followups,
     partners_of_countries,
 )
-from bot.engine.lexicon import EU_COUNTRIES, QUESTION_WORDS
+from bot.engine.lexicon import QUESTION_WORDS
 from bot.engine.reading import Reading, menu
 from bot.engine.text import clean, tokenize
-from bot.vocabulary import Cue, EntryKind, Superlative, Verdict
+from bot.vocabulary import EU_COUNTRIES, Cue, EntryKind, Superlative, Verdict
 
 REASONED = 60.0  # above the plain content kinds (50): these explain more of the question
 
