@@ -69,6 +69,26 @@ FAULTS = [
           "the file is empty", None),
     Fault("broken YAML", "media.yaml", "kind: film", "kind: [film",
           "this is not valid YAML", None),
+    # Syntax errors point at the line with the mistake, not the line where YAML noticed it.
+    Fault("list not closed", "partners.yaml", "fields: [school_exchange, official_delegations]",
+          "fields: [school_exchange, official_delegations",
+          "this is not valid YAML: a list in [ ] is not closed: a ']' or a ',' is missing "
+          "(it starts on this line)", "fields: [school_exchange, official_delegations"),
+    Fault("quote not closed", "partners.yaml", 'country: "NO"', 'country: "NO',
+          "this is not valid YAML: a quotation mark is not closed (it starts on this line)",
+          'country: "NO'),
+    Fault("key without a colon", "partners.yaml", "    country: PL", "    country PL",
+          "this is not valid YAML: a key without ':' after it (it starts on this line)",
+          "country PL"),
+    Fault("braces not closed", "partners.yaml", "location: {lat: 51.8556, lon: 19.4061}",
+          "location: {lat: 51.8556, lon: 19.4061",
+          "this is not valid YAML: a { } is not closed", "lon: 19.4061"),
+    Fault("colon inside a text", "partners.yaml", "local_name: Zgierz",
+          "local_name: Zgierz: the town", "this is not valid YAML: a ':' where YAML does not "
+          "expect one (a text with ': ' in it needs quotes", "Zgierz: the town"),
+    Fault("indentation off", "partners.yaml", "    country: PL", "   country: PL",
+          "this is not valid YAML: the indentation does not match the list above — on this "
+          "line or the one above", "   country: PL"),
     Fault("bad country code", "partners.yaml", "country: PL", "country: XX",
           "partner 'zgierz': country: 'XX' is not an ISO 3166 country code", "country: XX"),
     Fault("unquoted NO", "partners.yaml", 'country: "NO"', "country: NO",

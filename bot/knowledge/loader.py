@@ -306,6 +306,53 @@ def _properties(text: str, shown: str, text_lines: list[str]) -> list[Issue]:
     return issues
 
 
+# A syntax error as staff can act on it. PyYAML marks where it *noticed* the fault, often the
+# line after it: a quote or bracket left open is noticed where the text runs on, a key
+# without ':' on the next line. Where the scanner names what it was reading when it started
+# (its context), that start is the real line; otherwise the noticed line is, or the one above.
+_OPENED = {  # the context of an error -> what was left open, told where it started
+    "while scanning a quoted scalar": "a quotation mark is not closed",
+    "while parsing a flow sequence": "a list in [ ] is not closed: a ']' or a ',' is missing",
+    "while parsing a flow mapping": "a { } is not closed: a '}' or a ',' is missing",
+    "while scanning a simple key": "a key without ':' after it",
+}
+_NOTICED = {  # the problem -> what it usually means, told at the line it was noticed
+    "mapping values are not allowed": (
+        "a ':' where YAML does not expect one (a text with ': ' in it needs quotes, and a "
+        "list item needs a space after '-')"
+    ),
+    "expected <block end>, but found": "the indentation does not match the lines above",
+    "did not find expected key": "the indentation does not match the lines above",
+    "did not find expected '-' indicator": "the indentation does not match the list above",
+}
+
+
+def _content_line(text_lines: list[str], line: int) -> int:
+    """`line`, or the nearest line above it with something on it (not blank, no comment)."""
+    line = min(line, len(text_lines))
+    while line > 1 and not text_lines[line - 1].split("#", 1)[0].strip():
+        line -= 1
+    return max(line, 1)
+
+
+def _syntax_issue(exc: yaml.MarkedYAMLError, shown: str, text_lines: list[str]) -> Issue:
+    opened = _OPENED.get(exc.context or "")
+    if opened and exc.context_mark is not None:
+        line = _content_line(text_lines, exc.context_mark.line + 1)
+        message = f"this is not valid YAML: {opened} (it starts on this line)"
+    else:
+        mark = exc.problem_mark or exc.context_mark
+        noticed = mark.line + 1 if mark else 1
+        line = _content_line(text_lines, noticed)
+        problem = exc.problem or exc.context or "it is not valid YAML"
+        meaning = next((m for p, m in _NOTICED.items() if problem.startswith(p)), problem)
+        message = f"this is not valid YAML: {meaning}"
+        if line > 1:
+            message += " — on this line or the one above"
+    src = text_lines[line - 1] if 0 < line <= len(text_lines) else ""
+    return Issue(shown, line, message, source_line=src)
+
+
 def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
     raw = path.read_bytes()
     try:
@@ -341,11 +388,7 @@ def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = exc.problem or exc.context or "it is not valid YAML"
-        src = text_lines[line - 1] if 0 < line <= len(text_lines) else ""
-        return None, [Issue(shown, line, f"this is not valid YAML: {problem}", source_line=src)]
+        return None, [_syntax_issue(exc, shown, text_lines)]
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know is marked
         return None, [Issue(shown, 1, f"this is not valid YAML: {exc}")]
     if node is None:
