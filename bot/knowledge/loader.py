@@ -571,14 +571,23 @@ def _cross_check(
         hint = f" (known: {', '.join(sorted(known))})" if len(known) <= 12 else ""
         issues.append(docs[doc_name].issue(path, f"unknown {kind} id '{value}'{hint}"))
 
-    # A file that could not be read or validated is left out; a reference to its entries
-    # is not checked (it is reported once the file is fixed), everything else is.
+    # A file that was read but did not validate still tells its entries' ids, so a reference
+    # to them is checked in the same run; a file that could not be read is left out (a
+    # reference to its entries is reported once it is fixed), everything else is checked.
+    for name, doc in docs.items():
+        top = next(iter(FILE_MODELS[name].model_fields))
+        if top not in ids:
+            ids[top] = _raw_ids(doc.data, top)
     territories = set(Locale.parse("en").territories)
-    fields, partners, projects = ids.get("fields"), ids.get("partners"), ids.get("projects")
+    for name, (top, key, target, kind) in _REFERENCES.items():
+        known = ids.get(target)
+        if name not in docs or known is None:
+            continue
+        for path, value in _raw_references(docs[name].data, top, key):
+            if value not in known:
+                unknown(name, path, kind, value, known)
+    partners = ids.get("partners")
     for i, partner in enumerate(_entries(models, "partners.yaml")):
-        for j, fid in enumerate(partner.fields):
-            if fields is not None and fid not in fields:
-                unknown("partners.yaml", ("partners", i, "fields", j), "field", fid, fields)
         assert partners is not None  # this very file
         for j, pid in enumerate(partner.agreement.listed_with):
             if pid not in partners or pid == partner.id:
@@ -590,18 +599,12 @@ def _cross_check(
                     partners - {partner.id},
                 )
     for i, project in enumerate(_entries(models, "projects.yaml")):
-        for j, pid in enumerate(project.partners):
-            if partners is not None and pid not in partners:
-                unknown("projects.yaml", ("projects", i, "partners", j), "partner", pid, partners)
         if project.start and project.end and project.end.as_date() < project.start.as_date():
             issues.append(
                 docs["projects.yaml"].issue(
                     ("projects", i, "end"), f"the end ({project.end}) is before the start"
                 )
             )
-    for i, media in enumerate(_entries(models, "media.yaml")):
-        if media.project and projects is not None and media.project not in projects:
-            unknown("media.yaml", ("media", i, "project"), "project", media.project, projects)
     for name, top in (
         ("partners.yaml", "partners"),
         ("events.yaml", "events"),
@@ -617,6 +620,39 @@ def _cross_check(
                     docs[name].issue((top, i, key), f"'{code}' is not an ISO 3166 country code")
                 )
     return issues
+
+
+# References between files: file -> (its list, the key holding an id or a list of ids, the
+# list the ids must be in, what to call them). Checked on the file as read, so an entry with
+# another fault still has its references checked in the same run.
+_REFERENCES = {
+    "partners.yaml": ("partners", "fields", "fields", "field"),
+    "projects.yaml": ("projects", "partners", "partners", "partner"),
+    "media.yaml": ("media", "project", "projects", "project"),
+}
+
+
+def _raw_references(data: Any, top: str, key: str) -> Iterator[tuple[PathKey, str]]:
+    """Each id written under `key` of each entry (a single id or a list of them)."""
+    items = data.get(top) if isinstance(data, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else ()):
+        value = item.get(key) if isinstance(item, dict) else None
+        if isinstance(value, str):
+            yield (top, i, key), value
+        elif isinstance(value, list):
+            yield from (((top, i, key, j), v) for j, v in enumerate(value) if isinstance(v, str))
+
+
+def _raw_ids(data: Any, top: str) -> set[str]:
+    """The ids (or codes) of the entries of a file as read, before validation."""
+    items = data.get(top) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return set()
+    return {
+        str(key)
+        for item in items
+        if isinstance(item, dict) and (key := item.get("id", item.get("code"))) is not None
+    }
 
 
 def _entries(models: dict[str, Strict], name: str) -> list[Any]:
