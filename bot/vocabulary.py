@@ -83,7 +83,8 @@ class Cue(StrEnum):
     """What a word of the question signals. Each has words in every language (lexicon.py)."""
 
     # about partners and agreements
-    SIGNED = "signed"
+    SIGNED = "signed"  # a verb of entering into it: signed, concluded, started
+    AGREEMENT = "agreement"  # the agreement as a whole: when signed, and prolonged
     WHEN = "when"
     PROLONGED = "prolonged"
     SINCE = "since"  # how many years / how long have we been partners

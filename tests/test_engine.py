@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import DeclineReason, Facet, Kind, SmallTalk, Superlative
+from bot.answer import DeclineReason, Facet, Kind, SmallTalk, Superlative, Verdict
 from bot.engine import Engine, EngineOptions
 from bot.engine.text import clean, fold, word_key
 from bot.knowledge import load_knowledge
@@ -235,6 +235,32 @@ def test_an_unknown_fact_is_not_answered_even_with_a_card(engine: Engine) -> Non
     answer = engine.ask("Who is the contact person for Zgierz?")
     assert answer.kind is Kind.PARTNER and answer.partners == ("zgierz",)
     assert Facet.UNKNOWN in answer.facets and not answer.answered
+
+
+@pytest.mark.parametrize(
+    ("question", "facets", "answered"),
+    [
+        # the agreement as a whole: what is known of it (Postavy: prolonged, signing unknown)
+        ("договор с Поставами", {Facet.SIGNED, Facet.PROLONGED}, True),
+        ("līgums ar Pastaviem", {Facet.SIGNED, Facet.PROLONGED}, True),
+        # one fact of it: only that fact, unknown when the page does not give it
+        ("Kad pagarināts līgums ar Biržiem?", {Facet.UNKNOWN, Facet.PROLONGED}, False),
+        ("When was the agreement with Postavy signed?", {Facet.UNKNOWN, Facet.SIGNED}, False),
+        ("When was the agreement with Zgierz signed?", {Facet.SIGNED}, True),
+        ("Zgierz, when?", {Facet.SIGNED}, True),
+    ],
+)
+def test_the_agreement_asks_for_all_its_facts_a_verb_for_one(
+    engine: Engine, question: str, facets: set[Facet], answered: bool
+) -> None:
+    answer = engine.ask(question)
+    assert set(answer.facets) == facets and answer.answered is answered, answer
+
+
+def test_a_prolongation_asked_by_intonation_gets_a_verdict(engine: Engine) -> None:
+    answer = engine.ask("продлевали договор с Биржаем?")
+    assert answer.verdict is Verdict.NO and answer.answered
+    assert engine.ask("продлевали договор с Згежем?").verdict is Verdict.YES
 
 
 @pytest.mark.parametrize(

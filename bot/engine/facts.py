@@ -30,6 +30,10 @@ class Fact:
     cues: tuple[Cue, ...]  # any of them asks for this fact
     read: Reader  # the value, or None when the knowledge base does not hold it
     order: Order | None = None  # how values compare, for orderings
+    # Cues that ask for it only when no other fact of the same order is asked by its own
+    # cues: "the agreement with X" asks when it was signed and prolonged, "when was the
+    # agreement with X prolonged?" only the prolongation, "X, when?" the signing.
+    broad: tuple[Cue, ...] = ()
 
 
 def _days(start: PartialDate | None, end: PartialDate | None) -> int | None:
@@ -47,8 +51,22 @@ P, PR, E, M = EntryKind.PARTNER, EntryKind.PROJECT, EntryKind.EVENT, EntryKind.M
 
 FACTS: tuple[Fact, ...] = (
     # partners
-    Fact(P, Facet.SIGNED, (Cue.SIGNED, Cue.WHEN), lambda p, kb: p.agreement.signed, "date"),
-    Fact(P, Facet.PROLONGED, (Cue.PROLONGED,), lambda p, kb: p.agreement.prolonged, "date"),
+    Fact(
+        P,
+        Facet.SIGNED,
+        (Cue.SIGNED,),
+        lambda p, kb: p.agreement.signed,
+        "date",
+        broad=(Cue.WHEN, Cue.AGREEMENT),
+    ),
+    Fact(
+        P,
+        Facet.PROLONGED,
+        (Cue.PROLONGED,),
+        lambda p, kb: p.agreement.prolonged,
+        "date",
+        broad=(Cue.AGREEMENT,),
+    ),
     Fact(P, Facet.SINCE, (Cue.SINCE,), lambda p, kb: p.agreement.signed, "date"),
     Fact(P, Facet.FIELDS, (Cue.FIELDS,), lambda p, kb: p.fields or None, "number"),
     Fact(
@@ -111,8 +129,11 @@ def asked(entry: EntryKind, cues: set[Cue]) -> tuple[Facet, ...]:
     """The facets of an entry kind the cues ask for, in declaration order; UNKNOWN first
     when the question asks for something no entry holds."""
     out: list[Facet] = []
+    own = [f for f in facts_of(entry) if cues.intersection(f.cues)]
+    orders = {f.order for f in own}
     for f in facts_of(entry):
-        if cues.intersection(f.cues) and f.facet not in out:
+        broadly = f.order not in orders and cues.intersection(f.broad)
+        if (f in own or broadly) and f.facet not in out:
             out.append(f.facet)
     if not out and Cue.COOPERATION in cues and entry is EntryKind.PARTNER:
         out.append(Facet.FIELDS)  # "cooperation with X": in which fields

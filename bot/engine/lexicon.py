@@ -13,11 +13,16 @@ from bot.vocabulary import Cue
 CUES: dict[Cue, dict[str, str]] = {
     # --- about partners and agreements
     Cue.SIGNED: {
-        "en": "agreement* contract* treaty signed sign* concluded conclude* entered joined join "
-        "joins joining since started establish* founded twinned",
-        "lv": "līgum* noslēg* parakstīt* paraksti* sākās uzsāk* nodibin* kopš izveidot*",
-        "ru": "договор* соглашен* подпис* заключен* заключён* заключил* заключить заключено "
-        "заключения начал* установ* с_какого_года",
+        "en": "signed sign* concluded conclude* entered joined join joins joining since started "
+        "establish* founded twinned",
+        "lv": "noslēg* parakstīt* paraksti* sākās uzsāk* nodibin* kopš izveidot*",
+        "ru": "подпис* заключен* заключён* заключил* заключить заключено заключения начал* "
+        "установ* с_какого_года",
+    },
+    Cue.AGREEMENT: {  # the noun: asks for what is known of it (signed, prolonged)
+        "en": "agreement* contract* treaty treaties",
+        "lv": "līgum*",
+        "ru": "договор* соглашен*",
     },
     Cue.WHEN: {
         "en": "when year date what_year which_year",
@@ -164,8 +169,8 @@ CUES: dict[Cue, dict[str, str]] = {
         "kas_uzņēma kurš_uzņēma kas_filmēja naud* "
         "kas_parakstīja kurš_parakstīja kuras_skolas tālru* e_past* "
         "līdz_kuram_laikam līdz_kuram_gadam spēkā_līdz ir_spēkā",
-        "ru": "режисс* директор* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* снял* "
-        "снимал* "
+        "ru": "режисс* директор* бюджет* стоил* стоимост* руковод* возглав* автор* продюсер* "
+        "кто_снял кто_снимал "
         "кто_подписал какие_школы телефон* почт* действует "
         "действителен до_какого "
         "денег деньги",

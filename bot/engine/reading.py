@@ -25,9 +25,9 @@ MATCHED_PER_KIND = 10  # entries listed in Answer.matched, per kind
 # Cues that make a question about the knowledge base even when no entry is named ("who are
 # the partners?"); weaker cues (people, where, how long) do not outweigh "who are you?".
 STRONG_CUES = frozenset({
-    Cue.SIGNED, Cue.PROLONGED, Cue.FIELDS, Cue.COOPERATION, Cue.PROJECTS, Cue.PARTNERS,
-    Cue.COUNTRIES, Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.EVENT, Cue.MEDIA, Cue.CONTACT, Cue.SINCE,
-    Cue.LONGEST, Cue.SHORTEST,
+    Cue.SIGNED, Cue.AGREEMENT, Cue.PROLONGED, Cue.FIELDS, Cue.COOPERATION, Cue.PROJECTS,
+    Cue.PARTNERS, Cue.COUNTRIES, Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.EVENT, Cue.MEDIA,
+    Cue.CONTACT, Cue.SINCE, Cue.LONGEST, Cue.SHORTEST,
 })  # fmt: skip
 
 # Cues that ask about the knowledge base's subject (with a country named: about our partners
@@ -40,8 +40,8 @@ TOPIC_CUES = STRONG_CUES | {
 
 # Cues a follow-up may ask about the entry of the previous question ("and the fields?").
 FACET_CUES = frozenset({
-    Cue.SIGNED, Cue.WHEN, Cue.PROLONGED, Cue.FIELDS, Cue.COOPERATION, Cue.PROJECTS, Cue.WHERE,
-    Cue.DURATION,
+    Cue.SIGNED, Cue.AGREEMENT, Cue.WHEN, Cue.PROLONGED, Cue.FIELDS, Cue.COOPERATION, Cue.PROJECTS,
+    Cue.WHERE, Cue.DURATION,
     Cue.DELEGATION, Cue.PARTICIPANTS, Cue.ACTIVITIES, Cue.PROGRAMME, Cue.FUNDER, Cue.START,
     Cue.END, Cue.DATES, Cue.CONTACT, Cue.SINCE,
 })  # fmt: skip

@@ -366,7 +366,8 @@ def fields_asked(r: Reading) -> list[str]:
 
 
 LIST_CUES = frozenset({
-    Cue.PARTNERS, Cue.COUNTRIES, Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.SIGNED, Cue.PROLONGED,
+    Cue.PARTNERS, Cue.COUNTRIES, Cue.COUNT, Cue.OLDEST, Cue.NEWEST, Cue.SIGNED, Cue.AGREEMENT,
+    Cue.PROLONGED,
     Cue.FIELDS, Cue.COOPERATION,
 })  # fmt: skip
 

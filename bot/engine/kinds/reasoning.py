@@ -44,7 +44,7 @@ def _rank_fact(r: Reading, entry: EntryKind) -> facts.Fact:
     cues = r.cues - {Cue.WHEN}
     lengthy = r.has(Cue.LONGEST, Cue.SHORTEST, Cue.DURATION)
     if entry is EntryKind.PARTNER:
-        cues -= {Cue.SIGNED}
+        cues -= {Cue.SIGNED, Cue.AGREEMENT}
         if lengthy:
             cues = set()  # the longest-standing partnership: the agreement's date
     for f in facts.orderable(entry):
@@ -425,14 +425,20 @@ class YesNo:
 
 def _yes_no(r: Reading) -> bool:
     """A yes/no question: opened by "is"/"vai"/"ли", or asked by intonation only ("Орша наш
-    партнер?", "Рига город-побратим?": a question mark and nothing asked but partnership)."""
+    партнер?", "Рига город-побратим?", "продлевали договор с X?": a question mark and
+    nothing asked but partnership or a prolongation)."""
     if Cue.YESNO in r.cues:
         return not any(t.key in _OR_KEYS for t in r.p.tokens[1:])
     if not r.p.text.rstrip().endswith("?") or any(t.key in _QUESTION_KEYS for t in r.p.tokens):
         return False
     if any(t.key in _OR_KEYS for t in r.p.tokens[1:]):
         return False  # "lakes, schools or what?": a choice, not yes or no
-    return r.p.cues <= {Cue.PARTNERS, Cue.COOPERATION}
+    return r.p.cues <= _INTONATION_CUES
+
+
+# What a question with only a question mark may ask yes or no about; the claim itself is
+# read by _proposition (none read: no verdict, the card answers).
+_INTONATION_CUES = frozenset({Cue.PARTNERS, Cue.COOPERATION, Cue.PROLONGED, Cue.AGREEMENT})
 
 
 _OR_KEYS = frozenset({"or", "vai", "ili"})  # "or" in en, lv and ru (или)
@@ -449,7 +455,7 @@ def _proposition(r: Reading, pid: str) -> tuple[Facet, bool] | None:
         return Facet.FIELDS, bool(set(fields) & set(p.fields))
     if r.named["country"]:  # "Is X in Lithuania?"
         return Facet.LOCATION, p.country in r.named["country"]
-    if r.year and r.has(Cue.SIGNED, Cue.PROLONGED):  # "Was it signed in 2000?"
+    if r.year and r.has(Cue.SIGNED, Cue.AGREEMENT, Cue.PROLONGED):  # "Was it signed in 2000?"
         prolonged = Cue.PROLONGED in r.cues
         d = p.agreement.prolonged if prolonged else p.agreement.signed
         if d is None:
@@ -536,13 +542,15 @@ class Year:
         if not r.year or r.things or r.named["country"] or r.named["field"]:
             return 0.0
         specific = r.has(
-            Cue.SIGNED, Cue.PROLONGED, Cue.PROJECTS, Cue.EVENT, Cue.MEDIA, Cue.PARTNERS,
+            Cue.SIGNED, Cue.AGREEMENT, Cue.PROLONGED, Cue.PROJECTS, Cue.EVENT, Cue.MEDIA,
+            Cue.PARTNERS,
             Cue.COUNT, Cue.COUNTRIES, Cue.FIELDS, Cue.COOPERATION,
         )  # fmt: skip
         if Cue.HAPPENED in r.cues or not specific:
             return REASONED - 4
         started = r.p.cue_tokens.get(Cue.START, set())
-        only_started = started and r.p.cue_tokens.get(Cue.SIGNED, set()) <= started
+        signed = r.p.cue_tokens.get(Cue.SIGNED, set()) | r.p.cue_tokens.get(Cue.AGREEMENT, set())
+        only_started = started and signed <= started
         if only_started and not r.has(Cue.PARTNERS, Cue.PROJECTS, Cue.EVENT, Cue.PROLONGED):
             return REASONED - 4  # "what started in 2009?": whatever started then
         return 0.0
