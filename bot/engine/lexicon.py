@@ -242,7 +242,8 @@ CUES: dict[Cue, dict[str, str]] = {
     Cue.EU: {
         "en": "eu european_union e_u",
         "lv": "eiropas_savienīb* es_valst* es_dalībvalst* ārpus_es nav_es ne_es",
-        "ru": "ес евросоюз* европейск*_союз* европейского_союза",
+        "ru": "ес евросоюз* европейский_союз европейского_союза европейском_союзе "
+        "европейскому_союзу европейским_союзом",
     },
     # --- not questions: requests to act, instructions to the bot
     Cue.ACT: {

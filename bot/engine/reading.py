@@ -98,6 +98,7 @@ class Reading:
     ) -> Reading:
         asked = {kind: p.ids(kind, limits.min_score(kind)) for kind in NAME_KINDS + KEYWORD_KINDS}
         asked = _drop_stray_keywords(p, asked)
+        asked = _drop_events_by_place(p, asked)
         r = cls(p, kb, ctx, limits, today, asked, asked, set(p.cues), kb_text_keys)
         r.named, r.cues = _with_context(r)
         if p.general:
@@ -220,6 +221,18 @@ def _drop_stray_keywords(p: Parsed, named: dict[str, list[str]]) -> dict[str, li
             i for i in named[kind] if scores.get(i, 0.0) >= 80 or len(spots.get(i, ())) > 1
         ]
     return out
+
+
+def _drop_events_by_place(p: Parsed, named: dict[str, list[str]]) -> dict[str, list[str]]:
+    """An event named only by the words naming a partner (its place: "the seminar in X"
+    without "seminar") is not asked about: the partner is ("Is X in Japan?")."""
+    if not named["partner"] or not named["event"] or Cue.EVENT in p.cues:
+        return named
+    spots = p.entity_tokens
+    partner_words = {i for x in named["partner"] for i in spots.get("partner", {}).get(x, ())}
+    events = spots.get("event", {})
+    kept = [x for x in named["event"] if not events.get(x, {-1}) <= partner_words]
+    return named if kept == named["event"] else {**named, "event": kept}
 
 
 def _with_context(r: Reading) -> tuple[dict[str, list[str]], set[Cue]]:

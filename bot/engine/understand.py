@@ -140,6 +140,7 @@ class _Reader:
         self.cue_langs: dict[Cue, set[str]] = defaultdict(set)
         self.explained: set[int] = set()
         self.flags: set[str] = set()  # out_of_scope, general, opener, home
+        self.home_words: set[int] = set()  # the words naming the home municipality
         self.places: list[str] = []
         self.kinds: dict[str, set[str]] = {"event_kind": set(), "media_kind": set()}
         # Per word, the languages of its best-scoring language-bearing matches.
@@ -176,7 +177,9 @@ class _Reader:
         is_entry = _targets(hit, _ENTRY_WORD_KINDS)
         if hit.span == 1 and hit.start in self.name_words and not is_entry:
             return
-        if hit.term.prefix and not is_entry and all(i in self.exact_names for i in span):
+        # (The home municipality's names, from the settings, are never outweighed.)
+        home = _targets(hit, ("home",))
+        if hit.term.prefix and not (is_entry or home) and all(i in self.exact_names for i in span):
             return
         for kind, lang, weight, ids in hit.term.groups:
             # Partner names meet across scripts (Zhagare ~ Жагаре); words do not.
@@ -231,8 +234,20 @@ class _Reader:
             self.flags.add("out_of_scope")  # (a handbook the knowledge base holds is in scope)
         elif kind in ("general", "home") or (kind == "opener" and first):
             self.flags.add(kind)
+            if kind == "home":
+                self.home_words.update(span)
         elif kind == "place":
             self.places.append(" ".join(t.raw for t in self.tokens[hit.start : hit.end]))
+
+    def forget_home(self) -> None:
+        """The home municipality names no entry: an entry named only by its name (a festival
+        held at home, "Place: <home>") is not asked about by "the partners of <home>"."""
+        if not self.home_words:
+            return
+        for kind, spots in self.entity_tokens.items():
+            for id_ in [i for i, where in spots.items() if where <= self.home_words]:
+                del spots[id_]
+                self.entities[kind].pop(id_, None)
 
     def language(self, preferred: str, languages: tuple[str, ...]) -> tuple[str, bool]:
         """The question's language, and whether it is sure."""
@@ -285,6 +300,7 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
     reader = _Reader(tokens, hits, translit)
     for hit in hits:
         reader.read(hit)
+    reader.forget_home()
     lang, sure = reader.language(preferred, languages)
     _drop_cues_inside_titles(reader.cues, reader.cue_tokens, reader.entity_tokens, reader.entities)
     return Parsed(

@@ -425,8 +425,8 @@ class YesNo:
 
 def _yes_no(r: Reading) -> bool:
     """A yes/no question: opened by "is"/"vai"/"ли", or asked by intonation only ("Орша наш
-    партнер?", "Рига город-побратим?", "продлевали договор с X?": a question mark and
-    nothing asked but partnership or a prolongation)."""
+    партнер?", "Рига город-побратим?", "продлевали договор с X?", "X находится в Японии?": a
+    question mark and nothing asked but partnership, a prolongation or a place)."""
     if Cue.YESNO in r.cues:
         return not any(t.key in _OR_KEYS for t in r.p.tokens[1:])
     if not r.p.text.rstrip().endswith("?") or any(t.key in _QUESTION_KEYS for t in r.p.tokens):
@@ -438,7 +438,9 @@ def _yes_no(r: Reading) -> bool:
 
 # What a question with only a question mark may ask yes or no about; the claim itself is
 # read by _proposition (none read: no verdict, the card answers).
-_INTONATION_CUES = frozenset({Cue.PARTNERS, Cue.COOPERATION, Cue.PROLONGED, Cue.AGREEMENT})
+_INTONATION_CUES = frozenset(
+    {Cue.PARTNERS, Cue.COOPERATION, Cue.PROLONGED, Cue.AGREEMENT, Cue.WHERE, Cue.EU}
+)
 
 
 _OR_KEYS = frozenset({"or", "vai", "ili"})  # "or" in en, lv and ru (или)
@@ -455,6 +457,8 @@ def _proposition(r: Reading, pid: str) -> tuple[Facet, bool] | None:
         return Facet.FIELDS, bool(set(fields) & set(p.fields))
     if r.named["country"]:  # "Is X in Lithuania?"
         return Facet.LOCATION, p.country in r.named["country"]
+    if Cue.EU in r.cues:  # "Is X in the European Union?"
+        return Facet.LOCATION, p.country in EU_COUNTRIES
     if r.year and r.has(Cue.SIGNED, Cue.AGREEMENT, Cue.PROLONGED):  # "Was it signed in 2000?"
         prolonged = Cue.PROLONGED in r.cues
         d = p.agreement.prolonged if prolonged else p.agreement.signed
