@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -171,6 +172,48 @@ class CheckReminder(BaseModel):
     max_age_days: int = Field(365, ge=1)
 
 
+class Console(BaseModel):
+    """The staff console: a web server in the bot process for editing the knowledge base with
+    forms (a Telegram Mini App, or a browser through a one-time login link)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: bool = False
+    host: str = Field("127.0.0.1", min_length=1, description="The address the server listens on.")
+    port: int = Field(8480, ge=1, le=65535)
+    # The address staff open, as the reverse proxy serves it (https://bot.example.lv/console/);
+    # login links and the Mini App button point there. None: http://<host>:<port>/.
+    public_url: str | None = None
+    # How old a Mini App's initData may be (its auth_date) when it is presented.
+    init_data_max_age_seconds: int = Field(3600, ge=60, le=24 * 60 * 60)
+    # How long a login stays valid without being used.
+    session_hours: float = Field(8, gt=0, le=24 * 7)
+
+    @field_validator("public_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"expected a URL like https://bot.example.lv/console/, got {value!r}")
+        if parts.query or parts.fragment:
+            raise ValueError("the URL must not have a query (?) or a fragment (#)")
+        return value.strip()
+
+    def url(self) -> str:
+        """The console's public address, ending in /."""
+        base = self.public_url or f"http://{self.host}:{self.port}/"
+        return base if base.endswith("/") else base + "/"
+
+    def path_prefix(self) -> str:
+        """The path the console is served under ("" or like "/console")."""
+        return urlsplit(self.url()).path.rstrip("/")
+
+    def is_https(self) -> bool:
+        return self.url().startswith("https://")
+
+
 class Settings(BaseModel):
     """Every setting of the bot."""
 
@@ -212,6 +255,8 @@ class Settings(BaseModel):
     # A 409 Conflict within this many seconds of the start: another instance was there
     # first, and this one leaves (exit code 3); later, this one keeps polling.
     conflict_grace_seconds: float = Field(30, ge=0)
+    # The staff console (off unless enabled).
+    console: Console = Field(default_factory=Console)
 
     # From the environment only (fixed names).
     token: SecretStr | None = None

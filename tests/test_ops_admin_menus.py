@@ -81,7 +81,7 @@ async def test_a_known_admin_gets_the_menu_again_at_each_start(
         # Set during the start, before the admin writes again, in their chosen language.
         assert chat_menu_calls(tg) == [ADMIN, ADMIN]
         mine = tg.commands_for("chat", chat_id=ADMIN)
-        assert mine[-1]["description"] == "Question statistics"
+        assert mine[-1]["description"] == "Open the staff console"
 
 
 async def test_a_former_admin_loses_the_staff_menu_at_the_next_start(

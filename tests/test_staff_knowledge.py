@@ -311,7 +311,7 @@ async def test_admin_commands_are_only_in_the_admins_menu(tg: FakeTelegram, tmp_
             assert [c["command"] for c in tg.commands_for("default", code)] == public
         mine = tg.commands_for("chat", chat_id=ADMIN)
         assert [c["command"] for c in mine] == public + [c.name for c in ADMIN_COMMANDS]
-        assert mine[-1]["description"] == "Jautājumu statistika"  # the default language
+        assert mine[-1]["description"] == "Atvērt darbinieku konsoli"  # the default language
 
 
 async def test_admin_commands_are_ignored_in_groups(tg: FakeTelegram, tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ _META = "draft.json"
 class DraftSource(StrEnum):
     UPLOAD = "upload"  # a file sent to the bot on Telegram: written to disk on Publish
     SERVER = "server"  # files saved on the server: already on disk, swapped in on Publish
+    CONSOLE = "console"  # edits made with the staff console's forms: written on Publish
 
 
 @dataclass(frozen=True)

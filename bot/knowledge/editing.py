@@ -180,11 +180,56 @@ class KnowledgeEditor:
             self.record(path.name, content, author)
         return kb, change
 
+    def check_files(self, files: dict[str, bytes]) -> tuple[KnowledgeBase, list[Change]]:
+        """Validate the whole KB with several files replaced at once (a console draft)."""
+        for name, content in files.items():
+            if check_file_name(name) not in FILE_MODELS:
+                raise EditError(f"'{name}' is not a knowledge file the bot reads")
+            if len(content) > self.max_bytes:
+                raise EditError(
+                    f"{name} would be too large ({len(content) // 1024} KB; at most "
+                    f"{self.max_bytes // 1024} KB)"
+                )
+        kb = load_knowledge(self.directory, self.languages, overrides=dict(files))
+        changes = []
+        for name in FILE_MODELS:
+            if name in files:
+                path = self.directory / name
+                old = path.read_bytes() if path.is_file() else None
+                changes.append(diff(name, old, files[name]))
+        return kb, changes
+
+    def apply_files(
+        self, files: dict[str, bytes], author: Author | None = None
+    ) -> tuple[KnowledgeBase, list[Change]]:
+        """Check, then write several files, each old version kept in the history. They are
+        written in FILE_MODELS' order (fields before the partners that name them), so that
+        /rollback, which restores the file replaced last, undoes them in an order in which
+        the knowledge base stays valid."""
+        kb, changes = self.check_files(files)
+        for name in FILE_MODELS:
+            if name not in files:
+                continue
+            path = self.directory / name
+            if path.is_file():
+                self.keep(name, path.read_bytes(), path.stat().st_mtime)
+            _atomic_write(path, files[name])
+            if author is not None:
+                self.record(name, files[name], author)
+        return kb, changes
+
     def keep(self, name: str, content: bytes, written_at: float) -> None:
         """Put a version that is being replaced into the history (its time kept as mtime)."""
         self.history.mkdir(exist_ok=True)
-        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
-        kept = self.history / f"{stamp}__{name}"
+        # The names sort in the order the versions were kept (rollback takes the last):
+        # the second, then the microsecond within it, then a counter for a tie.
+        now = time.time_ns()
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(now // 1_000_000_000))
+        stamp += f"-{now // 1000 % 1_000_000:06d}"
+        tie = 0
+        while any(self.history.glob(f"{stamp}-{tie:03d}__*")):
+            tie += 1
+        kept = self.history / f"{stamp}-{tie:03d}__{name}"
         kept.write_bytes(content)
         os.utime(kept, (written_at, written_at))
 

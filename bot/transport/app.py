@@ -41,7 +41,7 @@ from bot.engine import Engine
 from bot.knowledge import KnowledgeBase
 from bot.options import engine_options
 from bot.store import DataDirNotWritable, Store
-from bot.transport import handlers, inline, staff, tools
+from bot.transport import console, handlers, inline, staff, tools
 from bot.transport.commands import (
     ADMIN_COMMANDS,
     COMMANDS,
@@ -128,11 +128,19 @@ def build_application(
     app: BotApplication = builder.build()
     engine = Engine(kb, engine_options(settings))
     app.bot_data.services = Services(engine=engine, store=store, settings=settings)
-    app.bot_data.admin_menus = AdminMenus()
+    app.bot_data.admin_menus = AdminMenus(console_menu_url(settings))
     app.bot_data.polling = polling
     add_handlers(app)
     add_guards(app, flood_guard)
     return app
+
+
+def console_menu_url(settings: Settings) -> str | None:
+    """The address of the admins' Mini App menu button: the console's, when it is switched on
+    and served over HTTPS (Telegram refuses a Web App at any other address)."""
+    if settings.console.enabled and settings.console.is_https():
+        return settings.console.url()
+    return None
 
 
 def add_guards(app: BotApplication, flood_guard: FloodGuard) -> None:
@@ -162,9 +170,10 @@ def add_handlers(app: BotApplication) -> None:
 
 
 async def start_up(app: BotApplication) -> None:
-    """Before the first update: the bot's profile per language, the staff tools' jobs and
-    menus, then the heartbeat."""
+    """Before the first update: the bot's profile per language, the staff console, the staff
+    tools' jobs and menus, then the heartbeat."""
     await publish_profile(app)
+    await console.start_console(app)
     await tools.start_tools(app)
     if app.job_queue is not None:  # the admins' monthly list of entries to check
         staff.schedule_check_reminder(app.job_queue, app.bot_data.services.settings.check_reminder)
@@ -173,9 +182,10 @@ async def start_up(app: BotApplication) -> None:
 
 
 async def shut_down(app: BotApplication) -> None:
-    """After the last update: stop the heartbeat and close the database."""
+    """After the last update: stop the heartbeat and the console, close the database."""
     await stop_heartbeat(app.bot_data.heartbeat)
     app.bot_data.heartbeat = None
+    await console.stop_console(app)
     app.bot_data.services.store.close()
 
 

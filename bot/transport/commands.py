@@ -48,6 +48,7 @@ ADMIN_COMMANDS: tuple[Command, ...] = (
         "rollback", None, lambda lang: t(lang, "Undo the last change of a knowledge file"), True
     ),
     Command("stats", None, lambda lang: t(lang, "Question statistics"), True),
+    Command("console", None, lambda lang: t(lang, "Open the staff console"), True),
 )
 """Admin commands work in private chats only (the answers are for the admin alone)."""
 

@@ -18,6 +18,7 @@ from bot.knowledge import KnowledgeBase
 from bot.store import Store
 
 if TYPE_CHECKING:
+    from bot.console.server import ConsoleServer
     from bot.transport.delivery import PollingRequest
     from bot.transport.menus import AdminMenus
 
@@ -38,6 +39,7 @@ class BotData:
     admin_menus: AdminMenus
     polling: PollingRequest  # the getUpdates connection (lifecycle.py halts it on leaving)
     heartbeat: asyncio.Task[None] | None = None
+    console: ConsoleServer | None = None  # the staff console's server, when it is switched on
 
 
 class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], BotData]):

@@ -7,16 +7,27 @@ set when an admin's message arrives in their private chat (the first one, and ag
 their language changed), and the store remembers that the chat exists; at each start the
 admins the store knows get their menu again, nobody else is tried. A former admin (no longer
 in BOT_ADMIN_IDS) loses the staff menu at the next start.
+
+When the staff console has an HTTPS address, the same admins get a menu button that opens it
+as a Mini App (setChatMenuButton, chat-scoped like the menu, so under the same rule).
 """
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Bot, BotCommandScopeChat, Update
+from telegram import (
+    Bot,
+    BotCommandScopeChat,
+    MenuButtonDefault,
+    MenuButtonWebApp,
+    Update,
+    WebAppInfo,
+)
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.render import t
 from bot.store import Store
 from bot.transport import staff
 from bot.transport.commands import admin_bot_commands
@@ -28,8 +39,9 @@ logger = logging.getLogger(__name__)
 class AdminMenus:
     """Which admins have their menu, in which language (this run); sets the missing ones."""
 
-    def __init__(self) -> None:
+    def __init__(self, console_url: str | None = None) -> None:
         self.shown: dict[int, str] = {}  # admin -> language of the menu set in this run
+        self.console_url = console_url  # the Mini App of the menu button (None: no button)
 
     async def restore(self, app: BotApplication) -> None:
         """At start-up: the menu of each admin the store knows; former admins lose theirs."""
@@ -57,6 +69,9 @@ class AdminMenus:
     async def _set(self, bot: Bot, store: Store, user_id: int, lang: str) -> None:
         try:
             await bot.set_my_commands(admin_bot_commands(lang), scope=BotCommandScopeChat(user_id))
+            if self.console_url is not None:
+                button = MenuButtonWebApp(t(lang, "Console"), WebAppInfo(self.console_url))
+                await bot.set_chat_menu_button(chat_id=user_id, menu_button=button)
         except (BadRequest, Forbidden) as error:  # the chat is gone (deleted, bot blocked)
             logger.info("The command menu of admin %s was refused: %s", user_id, error)
             store.forget_admin_menu(user_id)
@@ -71,6 +86,8 @@ class AdminMenus:
     async def _remove(self, app: BotApplication, user_id: int) -> None:
         try:
             await app.bot.delete_my_commands(scope=BotCommandScopeChat(user_id))
+            if self.console_url is not None:
+                await app.bot.set_chat_menu_button(chat_id=user_id, menu_button=MenuButtonDefault())
         except TelegramError as error:
             logger.info("Could not remove the menu of former admin %s: %s", user_id, error)
             if not isinstance(error, BadRequest | Forbidden):

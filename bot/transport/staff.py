@@ -253,6 +253,8 @@ class KnowledgeKeeper:
             if draft.source is DraftSource.UPLOAD:
                 [(name, content)] = draft.files.items()
                 kb, _ = editor.apply(name, content, author)
+            elif draft.source is DraftSource.CONSOLE:
+                kb, _ = editor.apply_files(draft.files, author)
             else:
                 result = reload(self.settings.knowledge_dir, self.settings.languages)
                 if result.kb is None:

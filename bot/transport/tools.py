@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.config import Settings
-from bot.transport import handlers, handoff, privacy, staff
+from bot.transport import console, handlers, handoff, privacy, staff
 from bot.transport.commands import Command
 from bot.transport.context import BotApplication, BotContext
 from bot.transport.handlers import Handler
@@ -34,6 +34,7 @@ TOOL_COMMANDS: dict[str, Handler] = {
     "kb": staff.send_knowledge,
     "rollback": staff.rollback_command,
     "stats": staff.stats_command,
+    "console": console.console_command,
 }
 """The handlers of the commands that open no screen (opens=None in commands.py)."""
 
