@@ -251,11 +251,14 @@ CUES: dict[Cue, dict[str, str]] = {
         "send_them send_him send_her call_the call_me phone_me email_me e_mail_the email_the "
         "order_me buy_me arrange* organise organize organise_a organize_a sign_me_up register_me "
         "make_a_reservation contact_them_for_me "
-        "write_an_email write_a_letter",
+        "write_an_email write_a_letter sign_our sign_us register_our register_us enrol_us "
+        "enroll_us enrol_our enroll_our",
         "lv": "rezervē* rezervēt* nosūti* aizsūti* sūti* piezvani* zvani* pasūti* noorganizē* "
-        "sakārto_man pieraksti_mani uzraksti_vēstuli uzraksti_e_pastu",
+        "sakārto_man pieraksti_mani uzraksti_vēstuli uzraksti_e_pastu pieteic* piesaki* "
+        "pierakstiet* reģistrējiet*",
         "ru": "забронир* бронир* отправь* отправьте пошли* позвони* позвоните закаж* организуй* "
-        "запиши_меня напиши_письмо напишите_письмо",
+        "запиши_меня напиши_письмо напишите_письмо запишите* запиши_нас зарегистрируй* "
+        "подпиши подпишите",
     },
     Cue.INJECTION: {
         "en": "ignore* disregard* forget_your forget_all previous_instructions instructions "
@@ -287,10 +290,13 @@ CUES: dict[Cue, dict[str, str]] = {
         "lv": "palīdzība palīdzi ko_tu_proti ko_tu_zini ko_vari",
         "ru": "помощь помоги что_ты_умеешь что_ты_знаешь что_умеешь",
     },
-    Cue.IDENTITY: {
-        "en": "who_are_you your_name are_you_a_bot",
-        "lv": "kas_tu_esi kas_tu_tāds kā_tevi_sauc",
-        "ru": "кто_ты ты_кто как_тебя_зовут",
+    Cue.IDENTITY: {  # who the bot is, and where what it says comes from
+        "en": "who_are_you your_name are_you_a_bot where_do_you_get where_does_your your_source "
+        "your_sources what_is_your_source",
+        "lv": "kas_tu_esi kas_tu_tāds kā_tevi_sauc no_kurienes_tu no_kurienes_tev kur_tu_ņem "
+        "tavs_avots tavi_avoti informācijas_avots",
+        "ru": "кто_ты ты_кто как_тебя_зовут откуда_у_тебя откуда_ты откуда_информация "
+        "откуда_данные источник_информации твой_источник твои_источники",
     },
 }
 

@@ -38,6 +38,7 @@ class Parsed:
     media_kinds: set[str] = field(default_factory=set)  # "film", "photo_album"
     translit: bool = False  # Russian typed in Latin letters ("kakie partnery v Polshe")
     home: bool = False  # names the home municipality
+    stop_words: frozenset[int] = frozenset()  # positions of function words ("the", "kā")
 
     def ids(self, kind: str, min_score: float = 0.0) -> list[str]:
         found = self.entities.get(kind, {})
@@ -141,6 +142,7 @@ class _Reader:
         self.explained: set[int] = set()
         self.flags: set[str] = set()  # out_of_scope, general, opener, home
         self.home_words: set[int] = set()  # the words naming the home municipality
+        self.stops: set[int] = set()  # function words
         self.places: list[str] = []
         self.kinds: dict[str, set[str]] = {"event_kind": set(), "media_kind": set()}
         # Per word, the languages of its best-scoring language-bearing matches.
@@ -236,6 +238,8 @@ class _Reader:
             self.flags.add(kind)
             if kind == "home":
                 self.home_words.update(span)
+        elif kind == "stop":
+            self.stops.update(span)
         elif kind == "place":
             self.places.append(" ".join(t.raw for t in self.tokens[hit.start : hit.end]))
 
@@ -323,4 +327,5 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
         media_kinds=reader.kinds["media_kind"],
         translit=translit,
         home="home" in reader.flags,
+        stop_words=frozenset(reader.stops),
     )

@@ -8,7 +8,7 @@ from rapidfuzz import fuzz, process
 
 from bot.answer import Answer, DeclineReason, Kind, Match, SmallTalk
 from bot.engine.reading import TOPIC_CUES, Reading, menu, open_followup, per_reading
-from bot.engine.text import fold
+from bot.engine.text import fold, text_keys
 from bot.knowledge import KnowledgeBase
 from bot.vocabulary import Cue
 
@@ -186,12 +186,16 @@ class Faq:
     def score(self, r: Reading) -> float:
         if not r.kb.faq or r.p.content_words < 2:
             return 0.0
-        # The FAQ's own question, nearly word for word ("What is twinning?"), outranks the
-        # cue words in it; a looser match only answers when nothing else does.
-        return 58.0 if _faq_match(r)[2] >= 90 else 10.0
+        # The FAQ's own question, nearly word for word ("What is twinning?"), or in other
+        # words that its phrasings hold ("the phone number of the cooperation office"),
+        # outranks the cue words in it; a looser match only answers when nothing else does.
+        return 58.0 if _faq_match(r)[2] >= 90 or _faq_words(r) else 10.0
 
     def build(self, r: Reading) -> Answer | None:
         loose, entry_id, _ = _faq_match(r)
+        worded = _faq_words(r)
+        if worded and _faq_match(r)[2] < 90:
+            loose, entry_id = 90.0, worded
         if loose >= 85:
             return replace(
                 r.base, kind=Kind.FAQ, faq=(entry_id,), score=loose, followups=menu(r.kb)
@@ -210,6 +214,68 @@ def _faq_match(r: Reading) -> tuple[float, str, float]:
             if (loose, close) > (best[0], best[2]):
                 best = (loose, entry.id, close)
     return best
+
+
+FAQ_MIN_COVER = 0.6  # of the question's own words in an entry's phrasings, and back
+
+
+@per_reading
+def _faq_words(r: Reading) -> str:
+    """The FAQ entry whose phrasings hold the question's own words (not function or cue
+    words), inflected as they may be, and one of whose phrasings the question holds: "Kā
+    skolēns var pieteikties apmaiņai?" ~ "skolēnu apmaiņas pieteikums". '' when none."""
+    skip = r.p.stop_words.union(*r.p.cue_tokens.values())
+    words = [t.key for t in r.p.tokens if t.position not in skip and len(t.key) >= 3]
+    words = [w for w in words if not w.isdigit()]
+    if len(words) < 2:
+        return ""
+    every = [t.key for t in r.p.tokens]
+    best, best_id = 0.0, ""
+    for entry_id, phrasings in _faq_phrasings(r.kb).items():
+        vocabulary = {w for phrasing in phrasings for w in phrasing}
+        covered = sum(1 for w in words if any(_same_word(w, v) for v in vocabulary))
+        back = max(
+            sum(1 for v in phrasing if any(_same_word(w, v) for w in every)) / len(phrasing)
+            for phrasing in phrasings
+        )
+        cover = covered / len(words)
+        if covered >= 2 and cover >= FAQ_MIN_COVER and back >= FAQ_MIN_COVER and cover > best:
+            best, best_id = cover, entry_id
+    return best_id
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two word keys of one word, perhaps inflected (skolēns ~ skolēni, обмен ~ обмена)."""
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    if shorter < 5:
+        return False
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= 5 and common >= 0.7 * shorter
+
+
+_FAQ_CACHE: dict[tuple[int, str], dict[str, list[list[str]]]] = {}
+
+
+def _faq_phrasings(kb: KnowledgeBase) -> dict[str, list[list[str]]]:
+    """Each FAQ entry's phrasings as lists of word keys (3+ letters), once per KB version."""
+    key = (id(kb), kb.version)
+    if key not in _FAQ_CACHE:
+        _FAQ_CACHE.clear()
+        _FAQ_CACHE[key] = {
+            entry.id: [
+                keys
+                for q in entry.questions.all()
+                if (keys := [k for k in text_keys(q) if len(k) >= 3 and not k.isdigit()])
+            ]
+            for entry in kb.faq.values()
+        }
+    return {i: p for i, p in _FAQ_CACHE[key].items() if p}
 
 
 # A country named with one of these asks about our partners there, not about the country.
