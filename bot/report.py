@@ -1,15 +1,19 @@
 """Statistics of the question log for staff: /stats in Telegram and `twinning-bot report`.
 
 Reads the SQLite database through its own read-only connection (WAL lets it read while the
-bot writes). Unanswered questions are grouped so that staff see what to add to the KB.
+bot writes). Unanswered questions are grouped so that staff see what to add to the KB; a group
+an admin marked "out of scope" (the store's hidden_questions) is left out, now and whenever
+a question like it is asked again.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,10 +26,18 @@ SIMILAR = 80  # token_set_ratio at which two unanswered questions are "the same 
 
 @dataclass(frozen=True)
 class Group:
-    """Similar unanswered questions: how many, and the most common wording."""
+    """Similar unanswered questions: how many, the most common wording, the language most of
+    them were asked in, and the folded text the group is matched by (its first question)."""
 
     example: str
     count: int
+    language: str = ""
+    key: str = ""
+
+    @property
+    def id(self) -> str:
+        """A short stable name of the group (8 hex digits of its key's hash), for buttons."""
+        return hashlib.sha256(self.key.encode()).hexdigest()[:8]
 
 
 @dataclass
@@ -46,26 +58,56 @@ class Stats:
         return self.answered / self.total if self.total else 0.0
 
 
-def group_similar(texts: list[str], limit: int = 10) -> list[Group]:
-    """Cluster questions that say the same thing ("weather tomorrow?" ~ "weather tomorow")."""
-    groups: list[tuple[str, Counter[str]]] = []  # (folded key, wordings)
-    for text in texts:
-        key = fold(clean(text))
+def question_key(text: str) -> str:
+    """The folded text questions are compared by."""
+    return fold(clean(text))
+
+
+def similar(key: str, other: str) -> bool:
+    """Whether two folded questions say the same thing ("weather tomorrow?" ~ "weather tomorow")."""
+    return fuzz.token_set_ratio(key, other) >= SIMILAR
+
+
+def group_similar(
+    texts: list[str],
+    limit: int | None = 10,
+    languages: Sequence[str] | None = None,
+    hidden: Iterable[str] = (),
+) -> list[Group]:
+    """Cluster questions that say the same thing, the largest group first; `languages` gives
+    the language of each text; a group like one of the `hidden` keys is left out."""
+    groups: list[tuple[str, Counter[str], Counter[str]]] = []  # (key, wordings, languages)
+    for index, text in enumerate(texts):
+        key = question_key(text)
         if not key:
             continue
-        for gkey, wordings in groups:
-            if fuzz.token_set_ratio(key, gkey) >= SIMILAR:
+        lang = languages[index] if languages is not None else ""
+        for gkey, wordings, langs in groups:
+            if similar(key, gkey):
                 wordings[text] += 1
+                langs[lang] += 1
                 break
         else:
-            groups.append((key, Counter({text: 1})))
-    out = [Group(w.most_common(1)[0][0], sum(w.values())) for _, w in groups]
+            groups.append((key, Counter({text: 1}), Counter({lang: 1})))
+    hidden_keys = list(hidden)
+    out = [
+        Group(w.most_common(1)[0][0], sum(w.values()), langs.most_common(1)[0][0], key)
+        for key, w, langs in groups
+        if not any(similar(key, h) for h in hidden_keys)
+    ]
     out.sort(key=lambda g: (-g.count, g.example))
     return out[:limit]
 
 
-def compute(database: Path, today: dt.date | None = None, days: int = 7, weeks: int = 8) -> Stats:
-    """Statistics over everything in the log (which retention keeps short)."""
+def compute(
+    database: Path,
+    today: dt.date | None = None,
+    days: int = 7,
+    weeks: int = 8,
+    unanswered_limit: int | None = 10,
+) -> Stats:
+    """Statistics over everything in the log (which retention keeps short); at most
+    `unanswered_limit` groups of unanswered questions (None: all)."""
     today = today or dt.date.today()
     stats = Stats()
     if not Path(database).is_file():
@@ -76,6 +118,10 @@ def compute(database: Path, today: dt.date | None = None, days: int = 7, weeks: 
             "SELECT at, language, answered, kind, matched, latency_ms, text FROM questions"
         ).fetchall()
         feedback = dict(db.execute("SELECT value, COUNT(*) FROM feedback GROUP BY value"))
+        try:
+            hidden = [str(k) for (k,) in db.execute("SELECT key FROM hidden_questions")]
+        except sqlite3.OperationalError:  # a database of a version before the table
+            hidden = []
     finally:
         db.close()
     stats.total = len(rows)
@@ -99,7 +145,13 @@ def compute(database: Path, today: dt.date | None = None, days: int = 7, weeks: 
         matched = [m for m in str(r[4] or "").split(",") if m]
         topics.update(matched or [f"kind:{r[3]}"])
     stats.topics = topics.most_common(10)
-    stats.unanswered = group_similar([str(r[6]) for r in rows if not r[2]])
+    unanswered = [r for r in rows if not r[2]]
+    stats.unanswered = group_similar(
+        [str(r[6]) for r in unanswered],
+        unanswered_limit,
+        languages=[str(r[1]) for r in unanswered],
+        hidden=hidden,
+    )
     stats.thumbs_up = int(feedback.get(1, 0))
     stats.thumbs_down = int(feedback.get(-1, 0))
     latencies = sorted(float(r[5]) for r in rows)

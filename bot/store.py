@@ -7,7 +7,9 @@ codes and long numbers masked (bot/privacy.py); only the handoffs (questions a u
 on to the municipality) keep the user's and chat's id, because the staff's answer must reach
 them, and `admin_menus` the admins whose private chat with the bot exists (their staff
 command menu can be set there). `forget_user` deletes what is linked to a user, `purge`
-what is older than the retention period.
+what is older than the retention period. `hidden_questions` holds the unanswered questions an
+admin marked "out of scope" in /stats (their folded text, no user id): kept past the
+retention period, so that the same question asked again stays hidden.
 """
 
 from __future__ import annotations
@@ -68,10 +70,17 @@ CREATE TABLE IF NOT EXISTS admin_menus (
     language    TEXT NOT NULL,
     updated_at  REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS hidden_questions (
+    key         TEXT PRIMARY KEY,
+    example     TEXT NOT NULL,
+    hidden_at   REAL NOT NULL
+);
 """
 
 MAX_LOGGED_TEXT = 1000
-TABLES = frozenset({"users", "questions", "feedback", "handoffs", "admin_menus"})
+TABLES = frozenset(
+    {"users", "questions", "feedback", "handoffs", "admin_menus", "hidden_questions"}
+)
 
 
 class DataDirNotWritable(Exception):
@@ -323,6 +332,26 @@ class Store:
                 (since, limit),
             ).fetchall()
         return [(str(text), str(language)) for text, language in rows]
+
+    # ---------------------------------------------------------------- hidden questions
+
+    def hide_question(self, key: str, example: str) -> None:
+        """Hide a group of unanswered questions from /stats: `key` is its folded text
+        (report.Group.key), `example` its most common wording (masked like every question)."""
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO hidden_questions (key, example, hidden_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET example = excluded.example",
+                (key, mask_personal_data(example)[:MAX_LOGGED_TEXT], time.time()),
+            )
+
+    def hidden_questions(self) -> list[str]:
+        """The keys of the hidden groups, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT key FROM hidden_questions ORDER BY hidden_at"
+            ).fetchall()
+        return [str(key) for (key,) in rows]
 
     # ---------------------------------------------------------------- handoffs
 

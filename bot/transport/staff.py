@@ -18,7 +18,8 @@ files from Telegram, and the statistics of the question log.
   such a draft too (sent to every admin) instead of going live by itself.
   /rollback restores the previous version and names it (the file, its time, its author).
 - /stats: questions per day and week, answered rate, top topics, the unanswered questions
-  grouped, feedback (bot/report.py; `twinning-bot report` prints the same).
+  grouped, feedback (bot/report.py; `twinning-bot report` prints the same); stats_text here,
+  the command and its actions on the unanswered questions in teaching.py.
 - Once a month (`check_reminder`: the day, the time) the admins are sent the entries not
   checked against their source for a year (`checked:`), or never; only admins whose private
   chat with the bot exists (the store's `admin_menus`) are written to.
@@ -323,7 +324,7 @@ async def reload_and_tell_admins(context: BotContext) -> None:
             for admin in sorted(context.settings.admin_ids):
                 lang = admin_language(admin, context.store, context.settings)
                 text = server_draft_text(lang, draft, changes, replayed)
-                await _send_preview(context, admin, lang, draft, text)
+                await send_preview(context, admin, lang, draft, text)
         elif result.kb is None and keeper.reported != before:
             logger.warning("The knowledge files on disk have %d problem(s)", len(result.issues))
             await tell_admins(context, lambda lang: broken_on_disk_text(lang, result.issues))
@@ -588,16 +589,6 @@ async def rollback_command(update: Update, context: BotContext) -> None:
     await _send(context, message, text)
 
 
-async def stats_command(update: Update, context: BotContext) -> None:
-    """/stats: the statistics of the question log."""
-    message = update.effective_message
-    if message is None:
-        return
-    lang = handlers.language_of(update, context)
-    stats = await asyncio.to_thread(report.compute, Store.path_in(context.settings.data_dir))
-    await _send(context, message, stats_text(lang, stats))
-
-
 def stats_text(lang: str, stats: report.Stats) -> str:
     """The statistics as HTML (the figures of `twinning-bot report`, in the admin's language)."""
 
@@ -696,7 +687,7 @@ async def _draft_upload(
         await _send(context, message, f"❌ {head}\n\n{issues_text(lang, error.issues)}")
     else:
         logger.info("Draft %s of %s from admin %s", draft.id, change.file, user.id)
-        await _send_preview(
+        await send_preview(
             context, message.chat_id, lang, draft, upload_draft_text(lang, change, replayed)
         )
 
@@ -708,7 +699,7 @@ def logged_questions(context: BotContext) -> list[tuple[str, str]]:
     return context.store.recent_questions(since, preview.MAX_QUESTIONS)
 
 
-async def _send_preview(
+async def send_preview(
     context: BotContext, chat_id: int, lang: str, draft: Draft, text: str
 ) -> None:
     """A preview, its buttons under the last part; an admin who cannot be written to is

@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.config import Settings
-from bot.transport import console, handlers, handoff, privacy, staff
+from bot.transport import console, handlers, handoff, privacy, staff, teaching
 from bot.transport.commands import Command
 from bot.transport.context import BotApplication, BotContext
 from bot.transport.handlers import Handler
@@ -33,7 +33,7 @@ TOOL_COMMANDS: dict[str, Handler] = {
     "reload": staff.reload_command,
     "kb": staff.send_knowledge,
     "rollback": staff.rollback_command,
-    "stats": staff.stats_command,
+    "stats": teaching.stats_command,
     "console": console.console_command,
 }
 """The handlers of the commands that open no screen (opens=None in commands.py)."""
@@ -62,12 +62,14 @@ def command_handler(command: Command, *, admins_only: bool = False) -> AnyHandle
 
 def early_handlers(settings: Settings) -> list[AnyHandler]:
     """Handlers that come before the questions, other messages and menu buttons: the
-    "Ask the municipality" button, staff replies in the staff chat (never read as questions)
-    and documents in private chats (an admin's knowledge file, or the usual hint)."""
+    "Ask the municipality" button, staff replies in the staff chat (never read as questions),
+    documents in private chats (an admin's knowledge file, or the usual hint), and the /stats
+    actions (their buttons, /cancel, an admin's answers to the FAQ form)."""
     early: list[AnyHandler] = [
         CallbackQueryHandler(handoff.button_pressed, pattern=handoff.CALLBACK),
         CallbackQueryHandler(staff.preview_pressed, pattern=staff.PREVIEW_CALLBACK),
         MessageHandler(staff.UPLOAD, staff.upload),
+        *teaching.teaching_handlers(settings),
     ]
     if settings.staff_chat_id is not None:
         early.append(
