@@ -117,6 +117,7 @@ class Cue(StrEnum):
     MEDIA = "media"  # any media word (film, book, photo album, ...)
     DURATION = "duration"
     DELEGATION = "delegation"
+    PEOPLE = "people"  # "how many people": the delegation and the participants
     PARTICIPANTS = "participants"
     ACTIVITIES = "activities"
     PROGRAMME = "programme"

@@ -85,7 +85,14 @@ FACTS: tuple[Fact, ...] = (
         lambda pr, kb: _days(pr.start, pr.end),
         "number",
     ),
-    Fact(PR, Facet.PARTNERS, (Cue.PARTNERS,), lambda pr, kb: pr.partners or None, "number"),
+    Fact(  # "who took part in the project?": its partners
+        PR,
+        Facet.PARTNERS,
+        (Cue.PARTNERS,),
+        lambda pr, kb: pr.partners or None,
+        "number",
+        broad=(Cue.PARTICIPANTS,),
+    ),
     # events
     Fact(E, Facet.WHEN, (Cue.WHEN,), lambda e, kb: e.date, "date"),
     Fact(E, Facet.WHERE, (Cue.WHERE,), lambda e, kb: e.place),
@@ -96,8 +103,15 @@ FACTS: tuple[Fact, ...] = (
         lambda e, kb: e.duration_days,
         "number",
     ),
-    Fact(E, Facet.DELEGATION, (Cue.DELEGATION,), lambda e, kb: e.delegation_size, "number"),
-    Fact(E, Facet.PARTICIPANTS, (Cue.PARTICIPANTS,), _participants, "number"),
+    Fact(
+        E,
+        Facet.DELEGATION,
+        (Cue.DELEGATION,),
+        lambda e, kb: e.delegation_size,
+        "number",
+        broad=(Cue.PEOPLE,),
+    ),
+    Fact(E, Facet.PARTICIPANTS, (Cue.PARTICIPANTS,), _participants, "number", (Cue.PEOPLE,)),
     Fact(E, Facet.COUNTRIES, (Cue.COUNTRIES,), lambda e, kb: e.countries_count, "number"),
     Fact(E, Facet.ACTIVITIES, (Cue.ACTIVITIES,), lambda e, kb: e.activities),
     Fact(E, Facet.PROGRAMME, (Cue.PROGRAMME, Cue.FUNDER), lambda e, kb: e.programme),
@@ -109,10 +123,10 @@ FACTS: tuple[Fact, ...] = (
 # Cues that ask an entry of this kind for something its schema never holds: the answer is
 # "I don't know" (a project's funder, the film's date or length).
 NEVER_HELD: dict[EntryKind, frozenset[Cue]] = {
-    PR: frozenset({Cue.FUNDER, Cue.PARTICIPANTS, Cue.DELEGATION}),
+    PR: frozenset({Cue.FUNDER, Cue.PEOPLE, Cue.DELEGATION}),
     M: frozenset(
         {Cue.DURATION, Cue.WHEN, Cue.WHERE, Cue.START, Cue.END, Cue.DATES, Cue.PARTICIPANTS}
-        | {Cue.DELEGATION, Cue.EXACT_DATE}
+        | {Cue.DELEGATION, Cue.PEOPLE, Cue.EXACT_DATE}
     ),
 }
 

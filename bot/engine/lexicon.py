@@ -112,9 +112,14 @@ CUES: dict[Cue, dict[str, str]] = {
         "ru": "длил* длит* дн* дней продолжал* сколько_дней сколько_месяцев сколько_недель месяцев",
     },
     Cue.DELEGATION: {
-        "en": "delegation* people persons went",
-        "lv": "delegāc* cilvēk* personas brauca",
-        "ru": "делегац* человек* люд* ездил*",
+        "en": "delegation* went",
+        "lv": "delegāc* brauca",
+        "ru": "делегац* ездил*",
+    },
+    Cue.PEOPLE: {
+        "en": "people persons",
+        "lv": "cilvēk* personas",
+        "ru": "человек* люд*",
     },
     Cue.PARTICIPANTS: {
         "en": "participant* attend* attendee*",

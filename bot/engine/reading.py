@@ -33,7 +33,7 @@ STRONG_CUES = frozenset({
 # Cues that ask about the knowledge base's subject (with a country named: about our partners
 # there, not about the country).
 TOPIC_CUES = STRONG_CUES | {
-    Cue.DURATION, Cue.DELEGATION, Cue.PARTICIPANTS, Cue.PROGRAMME, Cue.FUNDER,
+    Cue.DURATION, Cue.DELEGATION, Cue.PEOPLE, Cue.PARTICIPANTS, Cue.PROGRAMME, Cue.FUNDER,
     Cue.ACTIVITIES, Cue.DATES, Cue.START, Cue.END, Cue.WHERE, Cue.MOST, Cue.LEAST,
     Cue.HAPPENED,
 }  # fmt: skip
@@ -41,9 +41,8 @@ TOPIC_CUES = STRONG_CUES | {
 # Cues a follow-up may ask about the entry of the previous question ("and the fields?").
 FACET_CUES = frozenset({
     Cue.SIGNED, Cue.AGREEMENT, Cue.WHEN, Cue.PROLONGED, Cue.FIELDS, Cue.COOPERATION, Cue.PROJECTS,
-    Cue.WHERE, Cue.DURATION,
-    Cue.DELEGATION, Cue.PARTICIPANTS, Cue.ACTIVITIES, Cue.PROGRAMME, Cue.FUNDER, Cue.START,
-    Cue.END, Cue.DATES, Cue.CONTACT, Cue.SINCE,
+    Cue.WHERE, Cue.DURATION, Cue.DELEGATION, Cue.PEOPLE, Cue.PARTICIPANTS, Cue.ACTIVITIES,
+    Cue.PROGRAMME, Cue.FUNDER, Cue.START, Cue.END, Cue.DATES, Cue.CONTACT, Cue.SINCE,
 })  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from bot.vocabulary import Cue, EntryKind
 # the priority: events, media, projects, partners (an event or a project named outright is
 # more specific than the partner it was held with).
 CONTENT = 50.0
+NAMED = 90.0  # an entry named by its own name or title, not by a keyword
 
 # The cue that asks each fact of a partner by itself (its first cue: "signed", not "when").
 PARTNER_FACET_CUES = frozenset(
@@ -185,6 +186,8 @@ class Projects:
             return 0.0  # "water sports partners": a field's partners, not the project
         if projects and set(facts.asked(EntryKind.PROJECT, r.cues)) - {Facet.UNKNOWN}:
             return CONTENT + 5  # "when did the cycling project with X start?"
+        if asked and projects and r.p.entities["project"].get(projects[0], 0.0) >= NAMED:
+            return CONTENT + 5  # "in the project Digital Grandparents": by its title
         if asked and not projects and named["field"] and not named["partner"] + named["country"]:
             return 0.0  # "who do we work with on EU projects": partners by field
         if named["partner"] and r.cues & PARTNER_FACET_CUES:
