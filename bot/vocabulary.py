@@ -108,6 +108,7 @@ class Cue(StrEnum):
     BEFORE = "before"  # comparisons: before, earlier, older than
     AFTER = "after"  # later, newer than
     SAME = "same"  # on the same day, in the same year
+    APART = "apart"  # how many years between two agreements
     NOT = "not"  # negation: not, without, never, no
     YESNO = "yesno"  # a yes/no question: "is ...", "vai ...", "ли"
     HAPPENED = "happened"  # what happened (in a year)

@@ -216,6 +216,11 @@ CUES: dict[Cue, dict[str, str]] = {
         "lv": "īsāk* visīsāk*",
         "ru": "короче коротк* кратчайш* короток*",
     },
+    Cue.APART: {
+        "en": "between apart difference",
+        "lv": "starp starpīb* atšķirīb*",
+        "ru": "между разниц*",
+    },
     Cue.BEFORE: {
         "en": "before earlier older_than sooner prior",
         "lv": "pirms agrāk* senāk agrāk_nekā",

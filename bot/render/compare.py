@@ -190,7 +190,18 @@ def _comparison(ctx: Ctx, answer: Answer, entries: list[Compared]) -> str:
         sentence = t(lang, "{values} — {name} first.", values=values, name=first.label)
     else:
         sentence = t(lang, "{values} — the most: {name}.", values=values, name=last.label)
+    apart = _years_apart(entries) if _date_facet(facet) else None
+    if apart:
+        sentence += " " + tn(lang, "Difference: {n} year.", "Difference: {n} years.", apart)
     return with_verdict(ctx, answer.verdict, sentence)
+
+
+def _years_apart(entries: list[Compared]) -> int | None:
+    """Between two dates, the years from the one to the other (by their years)."""
+    dates = [e.value for e in entries if isinstance(e.value, PartialDate)]
+    if len(entries) != 2 or len(dates) != 2:
+        return None
+    return abs(dates[1].year - dates[0].year) or None
 
 
 def compare_reply(ctx: Ctx, answer: Answer) -> Blocks:

@@ -188,9 +188,12 @@ class Compare:
     priority: int = 65
 
     def score(self, r: Reading) -> float:
-        if not r.has(*ORDER_CUES, Cue.BEFORE, Cue.AFTER, Cue.SAME) or _compared(r) is None:
+        # "How many years between the agreements with A and B?" compares them too, but not
+        # "the cooperation between A and B".
+        apart = Cue.APART in r.cues and not r.has(Cue.COOPERATION, Cue.FIELDS, Cue.PROJECTS)
+        if not (apart or r.has(*ORDER_CUES, Cue.BEFORE, Cue.AFTER, Cue.SAME)):
             return 0.0
-        return REASONED + 5
+        return 0.0 if _compared(r) is None else REASONED + 5
 
     def build(self, r: Reading) -> Answer | None:
         found = _compared(r)
@@ -219,8 +222,8 @@ class Compare:
     def _verdict(self, r: Reading, ids: list[str], known: dict[str, float]) -> Verdict | None:
         """Yes or no for "is A <more> than B?" (A named first), when both are known; none
         for "which is older, A or B?" (the order answers it)."""
-        if Cue.LIST in r.cues and Cue.YESNO not in r.cues:
-            return None
+        if r.has(Cue.LIST, Cue.APART) and Cue.YESNO not in r.cues:
+            return None  # "which is older?", "how many years between?": no yes or no
         a, b = ids[0], ids[1]
         if a not in known or b not in known:
             return None
