@@ -276,3 +276,14 @@ def test_requests_to_act_and_instructions_are_declined(
 ) -> None:
     answer = engine.ask(question)
     assert answer.decline_reason is kind and not answer.answered
+
+
+def test_what_happened_in_a_partner_town_in_a_year_is_only_what_concerns_it(
+    engine: Engine,
+) -> None:
+    whole = engine.ask("what happened in 2011?")
+    assert whole.kind is Kind.YEAR and {"birzai", "kahta"} <= set(whole.partners)
+    assert whole.events
+    there = engine.ask("What happened in Biržai in 2011?")
+    assert there.kind is Kind.YEAR and there.partners == ("birzai",)
+    assert not there.events and there.answered

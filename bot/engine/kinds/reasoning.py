@@ -19,8 +19,8 @@ from bot.engine.kinds.entries import (
     partners_of_countries,
 )
 from bot.engine.lexicon import QUESTION_WORDS
-from bot.engine.reading import Reading, menu
-from bot.engine.text import clean, tokenize
+from bot.engine.reading import THING_KINDS, Reading, menu
+from bot.engine.text import clean, fold, tokenize
 from bot.vocabulary import EU_COUNTRIES, Cue, EntryKind, Superlative, Verdict
 
 REASONED = 60.0  # above the plain content kinds (50): these explain more of the question
@@ -540,13 +540,19 @@ def _v(ok: bool) -> Verdict:
 
 @dataclass(frozen=True)
 class Year:
-    """What happened in a year: agreements signed or prolonged, projects, events."""
+    """What happened in a year: agreements signed or prolonged, projects, events; with a
+    partner named ("what happened in X in 2012?"), what happened with or at X."""
 
     name: str = "year"
     priority: int = 55
 
     def score(self, r: Reading) -> float:
-        if not r.year or r.things or r.named["country"] or r.named["field"]:
+        if not r.year or r.named["country"] or r.named["field"]:
+            return 0.0
+        if r.named["partner"] and Cue.HAPPENED in r.cues:
+            others = (r.named[k] for k in THING_KINDS if k != "partner")
+            return 0.0 if any(others) else REASONED - 4
+        if r.things:
             return 0.0
         specific = r.has(
             Cue.SIGNED, Cue.AGREEMENT, Cue.PROLONGED, Cue.PROJECTS, Cue.EVENT, Cue.MEDIA,
@@ -563,16 +569,26 @@ class Year:
         return 0.0
 
     def build(self, r: Reading) -> Answer | None:
-        year, kb = r.year, r.kb
+        year, kb, named = r.year, r.kb, r.named["partner"]
         assert year is not None
         partners = tuple(
             x
             for x, p in kb.partners.items()
-            if (p.agreement.signed and p.agreement.signed.year == year)
-            or (p.agreement.prolonged and p.agreement.prolonged.year == year)
+            if ((p.agreement.signed and p.agreement.signed.year == year)
+                or (p.agreement.prolonged and p.agreement.prolonged.year == year))
+            and (not named or x in named)
+        )  # fmt: skip
+        projects = tuple(
+            x
+            for x in kb.projects
+            if active(r, x, year) and (not named or set(named) & set(kb.projects[x].partners))
         )
-        projects = tuple(x for x in kb.projects if active(r, x, year))
-        events = tuple(x for x, e in kb.events.items() if e.date.year == year)
+        at = _places_of(r, named)
+        events = tuple(
+            x
+            for x, e in kb.events.items()
+            if e.date.year == year and (not named or at & {fold(v) for v in e.place.values()})
+        )
         nothing = not (partners or projects or events)
         return replace(
             r.base,
@@ -586,6 +602,15 @@ class Year:
             + tuple(Followup(Action.PROJECT, x) for x in projects)
             + tuple(Followup(Action.EVENT, x) for x in events),
         )
+
+
+def _places_of(r: Reading, partners: list[str]) -> set[str]:
+    """The names of partner towns, folded, as an event's place may give them."""
+    out: set[str] = set()
+    for x in partners:
+        p = r.kb.partners[x]
+        out.update(fold(n) for n in (*p.name.values(), p.local_name, *p.aliases.all()))
+    return out
 
 
 __all__ = ["Compare", "InEu", "Negation", "Ranked", "Year", "YesNo", "events_asked"]
