@@ -17,6 +17,7 @@ from bot.engine.kinds.entries import (
     fields_asked,
     partner_followups,
     partners_of_countries,
+    shadowed,
 )
 from bot.engine.lexicon import QUESTION_WORDS
 from bot.engine.reading import THING_KINDS, Reading, menu
@@ -255,8 +256,10 @@ class Negation:
     priority: int = 62
 
     def score(self, r: Reading) -> float:
-        if Cue.NOT not in r.p.cues or r.asked["partner"] or r.asked["project"]:
+        if Cue.NOT not in r.p.cues or r.asked["partner"]:
             return 0.0
+        if r.asked["project"] and not shadowed(r, "project"):
+            return 0.0  # (a project named only by a field's words: the field is meant)
         if r.p.lang not in r.p.cue_langs.get(Cue.NOT, set()):
             return 0.0  # Latvian "no" is "from", not a negation
         if not r.has(Cue.LIST, Cue.PARTNERS, Cue.PROJECTS, Cue.COUNT, Cue.COUNTRIES):
