@@ -72,13 +72,13 @@ def _is_translit(tokens: list[Token], hits: list[Hit]) -> bool:
     ru: set[int] = set()
     other: set[int] = set()
     for hit in hits:
-        if hit.score < 97 or hit.span != 1:
+        if hit.score < 97:
             continue
         langs = {lang for kind, lang, _, _ in hit.term.groups if kind in _WORD_KINDS}
         if "ru" in langs and not langs & {"lv", "en"}:
-            ru.add(hit.start)
-        elif langs & {"lv", "en"} and "ru" not in langs:  # a word of both tells nothing
-            other.add(hit.start)
+            ru.update(range(hit.start, hit.end))  # "samyj staryj": one phrase, two words
+        elif langs & {"lv", "en"} and "ru" not in langs and hit.span == 1:
+            other.add(hit.start)  # (a word of both languages tells nothing)
     if any(t.has_latvian_letters for t in tokens):
         return False
     return (len(ru) >= 2 and len(ru) > len(other - ru)) or (len(ru) == 1 and not other)
