@@ -617,6 +617,40 @@ async def test_descriptions_and_menu_button(
     assert isinstance(await bot.get_chat_menu_button(anna.id), telegram.MenuButtonCommands)
 
 
+
+@pytest.mark.asyncio
+async def test_a_web_app_menu_button_needs_https_and_a_chat_that_exists(
+    tg: FakeTelegram, bot: telegram.Bot, anna: User
+) -> None:
+    app = telegram.WebAppInfo("https://bot.example.lv/console/")
+    await bot.set_chat_menu_button(anna.id, telegram.MenuButtonWebApp("Console", app))
+    assert tg.menu_buttons[anna.id]["web_app"] == {"url": "https://bot.example.lv/console/"}
+    plain = telegram.WebAppInfo("http://bot.example.lv/console/")
+    with pytest.raises(BadRequest, match="(?i)web app url must be an https url"):
+        await bot.set_chat_menu_button(anna.id, telegram.MenuButtonWebApp("Console", plain))
+    stranger = tg.user(2002, "Jānis")  # exists, but never started the bot: no chat with it
+    with pytest.raises(BadRequest, match="Chat not found"):
+        await bot.set_chat_menu_button(stranger.id, telegram.MenuButtonWebApp("Console", app))
+    assert stranger.id not in tg.menu_buttons
+
+
+@pytest.mark.asyncio
+async def test_web_app_buttons_only_in_the_private_chat(
+    tg: FakeTelegram, bot: telegram.Bot, anna: User
+) -> None:
+    app = telegram.WebAppInfo("https://bot.example.lv/console/")
+    markup = telegram.InlineKeyboardMarkup([[telegram.InlineKeyboardButton("Open", web_app=app)]])
+    await bot.send_message(anna.id, "here", reply_markup=markup)
+    group = tg.group(-100777, "Skola")
+    with pytest.raises(BadRequest, match="Button_type_invalid"):
+        await bot.send_message(group.id, "here", reply_markup=markup)
+    insecure = telegram.InlineKeyboardMarkup(
+        [[telegram.InlineKeyboardButton("Open", web_app=telegram.WebAppInfo("http://x.lv/"))]]
+    )
+    with pytest.raises(BadRequest, match="(?i)only https links are allowed"):
+        await bot.send_message(anna.id, "here", reply_markup=insecure)
+
+
 # -- chats, locations, actions ----------------------------------------------------------------
 
 

@@ -537,12 +537,13 @@ def field_of_issue(kind: Kind, issue: Issue) -> str | None:
     """The key of the form field an issue is about (the longest that starts its key)."""
     if not issue.key:
         return None
+    key = re.sub(r"\[(\d+)\]", r".\1", issue.key)  # fields[0] -> fields.0
     best: str | None = None
     for f in kind.fields:
-        if issue.key == f.key or issue.key.startswith(f.key + "."):
+        if key == f.key or key.startswith(f.key + "."):
             if best is None or len(f.key) > len(best):
                 best = f.key
-        elif f.key.startswith(issue.key + "."):  # "notice: ... missing" -> notice.until
+        elif f.key.startswith(key + "."):  # "notice: ... missing" -> notice.until
             best = best or f.key
     return best
 

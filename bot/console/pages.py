@@ -736,3 +736,57 @@ def _when(timestamp: float) -> str:
 
 def choice_list(items: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return sorted(items, key=lambda pair: pair[1].casefold())
+
+
+_INBOX_INTRO = N_(
+    "Questions people asked that the bot could not answer, similar ones together, the most "
+    "frequent first. Teach the bot what one means, answer it in the FAQ, or hide it."
+)
+_INBOX_EMPTY = N_("No unanswered questions: the bot answered everything asked lately.")
+_MEANS = N_("It means")
+_TEACH = N_("Add to the draft")
+_TO_FAQ = N_("Answer it in the FAQ")
+_OUT_OF_SCOPE = N_("Out of scope: hide it")
+_ASKED_TIMES = N_("asked {n}×")
+
+
+@dataclass(frozen=True)
+class InboxGroup:
+    id: str
+    example: str
+    count: int
+    language: str
+
+
+def inbox_page(
+    page: Page, groups: Sequence[InboxGroup], targets: Sequence[tuple[str, str, str]]
+) -> str:
+    """The unanswered questions, each with its actions; `targets`: (kind label, value, name)."""
+    if not groups:
+        body = f'<p class="empty">{page.t(_INBOX_EMPTY)}</p>'
+        return layout(page, t(page.lang, "Unanswered"), body)
+    options = "".join(
+        f'<option value="{esc(value)}">{esc(label)}: {esc(name)}</option>'
+        for label, value, name in targets
+    )
+    items = []
+    for group in groups:
+        base = page.url(f"inbox/{group.id}")
+        means = (
+            f'<form method="post" action="{base}/teach" class="inline">{page.hidden_csrf()}'
+            f'<label>{page.t(_MEANS)} <select name="target">{options}</select></label> '
+            f'<button type="submit">{page.t(_TEACH)}</button></form>'
+        )
+        faq = f'<a class="button" href="{page.url("entries/faq/new")}?from={esc(group.id)}">'
+        faq += f"{page.t(_TO_FAQ)}</a>"
+        hide = (
+            f'<form method="post" action="{base}/hide" class="inline">{page.hidden_csrf()}'
+            f'<button type="submit" class="danger">{page.t(_OUT_OF_SCOPE)}</button></form>'
+        )
+        asked = page.t(_ASKED_TIMES, n=group.count)
+        items.append(
+            f'<li><p class="q">{esc(group.example)} <span class="lang">({esc(group.language)},'
+            f' {asked})</span></p><div class="actions">{means} {faq} {hide}</div></li>'
+        )
+    body = f'<p>{page.t(_INBOX_INTRO)}</p><ul class="answers inbox">{"".join(items)}</ul>'
+    return layout(page, t(page.lang, "Unanswered"), body)

@@ -24,6 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import report, teach
 from bot.config import Settings
 from bot.console import forms, pages
 from bot.console.auth import (
@@ -44,12 +45,14 @@ from bot.knowledge.loader import KnowledgeError
 from bot.knowledge.yamledit import entries
 from bot.render import render_text, t
 from bot.render.i18n import N_
+from bot.store import Store
 
 logger = logging.getLogger(__name__)
 
 COOKIE = "twinning_console"
 MAX_REQUEST_BYTES = 512 * 1024  # a form of an entry is a few KB; a knowledge file at most 256
 MAX_QUESTION = 1000
+MAX_GROUPS = 50  # unanswered groups shown in the inbox
 _SESSION: contextvars.ContextVar[Session | None] = contextvars.ContextVar("console_session")
 """The session of the request being handled (set by the guard)."""
 CONSOLE_KEY: web.AppKey[ConsoleServer] = web.AppKey("console")
@@ -115,6 +118,8 @@ class ConsoleServer:
             web.get(f"{p}/history", self.history),
             web.post(f"{p}/history/rollback", self.rollback),
             web.get(f"{p}/inbox", self.inbox),
+            web.post(f"{p}/inbox/{{group}}/teach", self.teach),
+            web.post(f"{p}/inbox/{{group}}/hide", self.hide),
         ]
         if p:
             routes.append(web.get(p, self.to_prefix))
@@ -402,6 +407,12 @@ class ConsoleServer:
         kind = self._kind(request)
         lang = self._session(request).lang
         values = forms.values_of(kind, {})
+        if kind.section == "faq" and "from" in request.query:  # from the unanswered inbox
+            group = await self._group(request)
+            phrase = teach.wording(group)
+            values["id"] = teach.new_id(phrase, self.workspace.ids("faq"))
+            if group.language in forms.LANGS:
+                values[f"questions.{group.language}"] = phrase
         return self._form(request, pages.FormPage(kind, values, True, self._choices(kind, lang)))
 
     async def edit_entry(self, request: web.Request) -> web.StreamResponse:
@@ -606,11 +617,82 @@ class ConsoleServer:
             )
         raise self._redirect("history")
 
+    def _groups(self) -> list[report.Group]:
+        """The unanswered groups the live bot still cannot answer (teach.py's rule, as /stats
+        shows them; hidden ones are left out by report)."""
+        stats = report.compute(Store.path_in(self.settings.data_dir), unanswered_limit=None)
+        engine = self.workspace.keeper.engine
+
+        def answered(text: str, lang: str) -> bool:
+            return engine.ask(text, language=lang).answered
+
+        return teach.still_unanswered(stats.unanswered, answered, MAX_GROUPS)
+
+    async def _group(self, request: web.Request) -> report.Group:
+        wanted = request.match_info.get("group") or request.query.get("from", "")
+        groups = await asyncio.to_thread(self._groups)
+        found = next((g for g in groups if g.id == wanted), None)
+        if found is None:
+            raise web.HTTPNotFound()
+        return found
+
     async def inbox(self, request: web.Request) -> web.StreamResponse:
         page = self._page(request, self._session(request))
-        nothing = t(page.lang, "Nothing here yet.")
-        body = f"<p>{esc(nothing)}</p>"
-        return self._html(pages.layout(page, t(page.lang, "Unanswered"), body))
+        groups = await asyncio.to_thread(self._groups)
+        shown = [pages.InboxGroup(g.id, g.example, g.count, g.language) for g in groups]
+        targets = [
+            (t(page.lang, KINDS[section].singular), f"{section}:{entry_id}", name)
+            for section in teach.KINDS.values()
+            for entry_id, name in self._named(KINDS[section], page.lang)
+        ]
+        return self._html(pages.inbox_page(page, shown, targets))
+
+    async def teach(self, request: web.Request) -> web.StreamResponse:
+        """ "It means X": the group's wording joins X's word list in the draft."""
+        page = self._page(request, self._session(request))
+        group = await self._group(request)
+        target = (await request.post()).get("target")
+        section, _, entry_id = str(target or "").partition(":")
+        if (
+            section not in teach.KINDS.values()
+            or self.workspace.entry(KINDS[section], entry_id) is None
+        ):
+            raise web.HTTPNotFound()
+        kind = KINDS[section]
+        key, lang, phrase = (
+            teach.word_list(section),
+            teach.phrase_language(group),
+            teach.wording(group),
+        )
+        try:
+            await self.workspace.add_phrase(
+                kind, entry_id, key, lang, phrase, self._author(request)
+            )
+        except EditRefused as refused:
+            self._note(request, "; ".join(i.message for i in refused.issues))
+            raise self._redirect("inbox") from None
+        name = pages.display_name(kind, self.workspace.entry(kind, entry_id) or {}, page.lang)
+        self._note(
+            request,
+            t(
+                page.lang,
+                "“{phrase}” was added to {name} in the draft. Publish the draft to make it live.",
+                phrase=phrase,
+                name=name,
+            ),
+        )
+        raise self._redirect("draft")
+
+    async def hide(self, request: web.Request) -> web.StreamResponse:
+        """Out of scope: the group is hidden from the inbox and /stats."""
+        page = self._page(request, self._session(request))
+        group = await self._group(request)
+        await asyncio.to_thread(self.workspace.store.hide_question, group.key, group.example)
+        self._note(
+            request,
+            t(page.lang, "“{question}” is hidden as out of scope.", question=group.example),
+        )
+        raise self._redirect("inbox")
 
 
 def _versions(editor: Any) -> list[Version]:

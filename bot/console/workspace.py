@@ -28,7 +28,14 @@ from bot.knowledge import Issue, KnowledgeBase, KnowledgeError, load_knowledge
 from bot.knowledge.drafts import Draft, DraftSource, DraftStore
 from bot.knowledge.editing import Author, Change, KnowledgeEditor, Version, diff, fingerprint
 from bot.knowledge.schema import FILE_MODELS
-from bot.knowledge.yamledit import YamlEditError, entries, entry, remove_entry, upsert_entry
+from bot.knowledge.yamledit import (
+    YamlEditError,
+    add_phrase,
+    entries,
+    entry,
+    remove_entry,
+    upsert_entry,
+)
 from bot.store import Store
 
 
@@ -142,6 +149,14 @@ class Workspace:
         """Delete an entry in the draft; EditRefused if the rest would not be valid (an entry
         that names it, say)."""
         return await self._edit(kind, lambda c: remove_entry(c, kind.section, entry_id), author)
+
+    async def add_phrase(
+        self, kind: Kind, entry_id: str, key: str, lang: str, phrase: str, author: Author
+    ) -> Draft | None:
+        """Add a phrase to an entry's word list in the draft (an unanswered question taught)."""
+        return await self._edit(
+            kind, lambda c: add_phrase(c, kind.section, entry_id, key, lang, phrase), author
+        )
 
     async def _edit(self, kind: Kind, change: Any, author: Author) -> Draft | None:
         async with self.keeper.lock:

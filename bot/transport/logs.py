@@ -1,4 +1,5 @@
-"""Logging that never shows a secret: the bot token (and the webhook secret) are masked.
+"""Logging that never shows a secret: the bot token (and the webhook secret) are masked, and
+so are the staff console's one-time login links (PTB logs a sent message at DEBUG).
 
 httpx logs every request URL at INFO, and the URL holds the token: its logger is set to
 WARNING. As defence in depth, a filter on every root handler masks the secrets in each
@@ -10,11 +11,13 @@ as a raw traceback (app.run_bot).
 from __future__ import annotations
 
 import logging
+import re
 import sys
 import traceback
 from collections.abc import Iterable
 
 MASK = "***"
+LOGIN_LINK = re.compile(r"(/login/)[A-Za-z0-9_-]{20,}")  # the console's (bot/console/)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -52,10 +55,8 @@ class SecretFilter(logging.Filter):
         self.secrets = secret_parts(secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
-            return True
         message = record.getMessage()
-        masked = mask(message, self.secrets)
+        masked = LOGIN_LINK.sub(rf"\g<1>{MASK}", mask(message, self.secrets))
         if masked != message or record.args:
             record.msg, record.args = masked, ()
         if record.exc_info and not record.exc_text:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from .errors import (
     CANT_BE_DELETED,
+    CHAT_NOT_FOUND,
     CANT_BE_EDITED,
     NOT_MODIFIED,
     QUERY_TOO_OLD,
@@ -765,6 +766,9 @@ class BotApi:
             chat = self._chat(params, sending=False)
             if chat.type != "private":
                 raise bad_request("Invalid chat_id specified")
+            if chat.id not in self.world.started:
+                # As for a chat-scoped command menu: no chat with the bot yet, no chat at all.
+                raise ApiError(CHAT_NOT_FOUND)
             chat_id = chat.id
         button = params.get_json("menu_button", "menu button")
         if button is None:

@@ -154,7 +154,7 @@ def check_reply_markup(
                 raise bad_request(
                     'Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array of Arrays'
                 )
-            buttons = [_inline_button(b, strict) for b in row]
+            buttons = [_inline_button(b, strict, private_chat) for b in row]
             buttons = [b for b in buttons if b is not None]
             if buttons:
                 rows.append(buttons)
@@ -196,7 +196,7 @@ def _keyboard_button(button: Any, private_chat: bool, strict: bool) -> dict[str,
     return dict(button)
 
 
-def _inline_button(button: Any, strict: bool) -> dict[str, Any] | None:
+def _inline_button(button: Any, strict: bool, private_chat: bool = True) -> dict[str, Any] | None:
     prefix = "Bad Request: can't parse inline keyboard button: "
     if not isinstance(button, dict):
         raise ApiError(prefix + "InlineKeyboardButton must be an Object")
@@ -249,6 +249,9 @@ def _inline_button(button: Any, strict: bool) -> dict[str, Any] | None:
             checked = check_link(value["url"])
         except LinkError as error:
             raise bad_request(f"Inline keyboard button Web App {error}") from None
+        if action == "web_app" and not private_chat:
+            # Web App buttons work in the private chat with the bot only.
+            raise bad_request("BUTTON_TYPE_INVALID")
         if action == "web_app" and not checked.lower().startswith("https://"):
             raise bad_request(
                 f"Inline keyboard button Web App URL '{value['url']}' is invalid: "
