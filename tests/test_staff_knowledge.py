@@ -18,8 +18,8 @@ from bot.knowledge.schema import FILE_MODELS
 from bot.transport.commands import ADMIN_COMMANDS, COMMANDS
 
 PROLONGED = "When was the agreement with Arendal prolonged?"
-OLD_ANSWER = "and prolonged in 2008."
-NEW_ANSWER = "and prolonged in 2009."
+OLD_ANSWER = "prolonged in 2008."
+NEW_ANSWER = "prolonged in 2009."
 
 
 def line_of(path: Path, text: str) -> int:
