@@ -11,6 +11,7 @@ fact is one declaration here plus its wording in the renderer and the catalogue.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -129,6 +130,21 @@ NEVER_HELD: dict[EntryKind, frozenset[Cue]] = {
         | {Cue.DELEGATION, Cue.PEOPLE, Cue.EXACT_DATE}
     ),
 }
+
+
+# A fact the schema has no key for may still be given, in figures, by an entry's description
+# ("a 52-minute documentary"); then the description answers, and "I don't know" would be
+# wrong. The cue that asks for it -> how the description gives it.
+IN_PROSE: dict[Cue, re.Pattern[str]] = {
+    Cue.DURATION: re.compile(
+        r"\d+\s*[-‑–]?\s*(?:minute|min\b|hour|minūt|stund|минут|мин\b|час)", re.IGNORECASE
+    ),
+}
+
+
+def in_prose(cues: set[Cue], about: str) -> bool:
+    """The description gives, in figures, a fact the cues ask for that has no key."""
+    return any(c in cues and pattern.search(about) for c, pattern in IN_PROSE.items())
 
 
 def facts_of(entry: EntryKind) -> tuple[Fact, ...]:

@@ -139,8 +139,10 @@ class Media:
     priority: int = 39
 
     def score(self, r: Reading) -> float:
-        if not media_asked(r) or r.named["partner"]:
+        if not media_asked(r):
             return 0.0
+        if r.named["partner"] and not (r.named["media"] and Cue.MEDIA in r.cues):
+            return 0.0  # a partner named, no film of it asked: the partner is asked about
         if Cue.MEDIA not in r.cues and shadowed(r, "media"):
             return 0.0
         if stray(r, "media"):
@@ -154,6 +156,8 @@ class Media:
         items = [r.kb.media[m] for m in media]
         if _missing(r, EntryKind.MEDIA, facets, list(items)):
             facets = _with_unknown(facets)
+        if len(items) == 1 and facts.in_prose(r.cues, items[0].about.get(r.p.lang)):
+            facets = (Facet.OVERVIEW,)  # "how long is the film?" - "a 52-minute film ..."
         return replace(
             r.base,
             kind=Kind.MEDIA,
