@@ -190,6 +190,9 @@ class _Reader:
             ):
                 continue
             entity = kind in ENTITY_KINDS
+            latvian = all(self.tokens[i].has_latvian_letters for i in span)
+            if not entity and lang == "en" and latvian:
+                continue  # "būs" (will be) is no English "bus"
             # A word that is exactly a function or cue word is not also a typo of a name
             # (сколько is not skola).
             if entity and hit.score < 97 and all(i in self.exact_words for i in span):
