@@ -213,6 +213,10 @@ class Projects:
             )
         facets = facts.asked(EntryKind.PROJECT, r.cues)
         if partners and (asked or not projects):
+            # "the water tourism project with X": of X's projects, the one its words name.
+            theirs = [x for x in projects if set(r.kb.projects[x].partners) & set(partners)]
+            if theirs and r.named["partner"]:
+                return _named_projects(r, theirs, facets)
             return _projects_of_partners(r, partners, facets)
         if projects:
             return _named_projects(r, projects, facets)
