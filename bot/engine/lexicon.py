@@ -55,7 +55,7 @@ CUES: dict[Cue, dict[str, str]] = {
     },
     Cue.PARTNERS: {
         "en": "partner* twin* sister* municipalit* city cities town* relationship* with_whom "
-        "who_took_part who_participated",
+        "who_took_part who_participated who_do_we who_do_our who_does_our",
         "lv": "partneri partneris partneriem partneru partnerus partnerim partnerpilsēt* "
         "sadraudzīb* pašvaldīb* "
         "pilsēt* novad* ar_ko ar_kuriem kas_piedalījās kurš_piedalījās kuri_piedalījās",
