@@ -61,12 +61,14 @@ async def test_console_gives_an_admin_a_login_link_that_works_once(
             async with browser.get(f"http://127.0.0.1:{port}/entries/partners/zgierz") as form:
                 assert form.status == 200
                 assert 'value="Zgierz"' in await form.text()
-        async with aiohttp.ClientSession(
-            headers=ENGLISH, cookie_jar=aiohttp.CookieJar(unsafe=True)
-        ) as other:
-            async with other.post(f"http://127.0.0.1:{port}/login", data={"token": token}) as again:
-                assert again.status == 403
-                assert "already been used" in visible_text(await again.text())
+        async with (
+            aiohttp.ClientSession(
+                headers=ENGLISH, cookie_jar=aiohttp.CookieJar(unsafe=True)
+            ) as other,
+            other.post(f"http://127.0.0.1:{port}/login", data={"token": token}) as again,
+        ):
+            assert again.status == 403
+            assert "already been used" in visible_text(await again.text())
         assert bot.app.bot_data.console is not None
     # Stopped with the application: the port is free again.
     with socket.socket() as probe:

@@ -343,3 +343,27 @@ async def test_the_unanswered_inbox_teaches_hides_and_starts_a_faq(tmp_path: Pat
         left = visible_text(await (await console.client.get("/inbox")).text())
         assert PARKING not in left and NEAR_LODZ not in left
         assert "No unanswered questions" in left
+
+
+def test_the_guide_names_the_buttons_the_console_shows() -> None:
+    """Every label the staff guide's "Using the console" puts in bold is one the console
+    shows (its English text), so a renamed button cannot leave the guide behind."""
+    from babel.messages.extract import extract_from_dir
+
+    root = Path(__file__).resolve().parent.parent
+    guide = (root / "knowledge" / "README.md").read_text(encoding="utf-8")
+    section = guide.split("## Using the console\n", 1)[1].split("\n## ", 1)[0]
+    keywords = {"t": (2,), "tn": (2, 3), "N_": (1,)}
+    shown = {
+        message if isinstance(message, str) else message[0]
+        for _, _, message, _, _ in extract_from_dir(
+            str(root / "bot"), keywords=keywords, comment_tags=()
+        )
+    }
+    bold = {" ".join(b.split()) for b in re.findall(r"\*\*([^*]+)\*\*", section)}
+    labels = {b.removeprefix("+ ") for b in bold if not b.endswith(".")}  # not "Publish."
+    telegram = {"Start"}  # Telegram's own button
+    assert len(labels) > 20
+    shown |= {m.split(":")[0] for m in shown}  # "Nothing was saved: {n} problems to fix."
+    missing = sorted(label for label in labels - telegram if label not in shown)
+    assert not missing, f"the guide names labels the console does not show: {missing}"

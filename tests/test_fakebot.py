@@ -617,7 +617,6 @@ async def test_descriptions_and_menu_button(
     assert isinstance(await bot.get_chat_menu_button(anna.id), telegram.MenuButtonCommands)
 
 
-
 @pytest.mark.asyncio
 async def test_a_web_app_menu_button_needs_https_and_a_chat_that_exists(
     tg: FakeTelegram, bot: telegram.Bot, anna: User
@@ -626,7 +625,7 @@ async def test_a_web_app_menu_button_needs_https_and_a_chat_that_exists(
     await bot.set_chat_menu_button(anna.id, telegram.MenuButtonWebApp("Console", app))
     assert tg.menu_buttons[anna.id]["web_app"] == {"url": "https://bot.example.lv/console/"}
     plain = telegram.WebAppInfo("http://bot.example.lv/console/")
-    with pytest.raises(BadRequest, match="(?i)web app url must be an https url"):
+    with pytest.raises(BadRequest, match=r"(?i)web app url must be an https url"):
         await bot.set_chat_menu_button(anna.id, telegram.MenuButtonWebApp("Console", plain))
     stranger = tg.user(2002, "Jānis")  # exists, but never started the bot: no chat with it
     with pytest.raises(BadRequest, match="Chat not found"):
@@ -647,7 +646,7 @@ async def test_web_app_buttons_only_in_the_private_chat(
     insecure = telegram.InlineKeyboardMarkup(
         [[telegram.InlineKeyboardButton("Open", web_app=telegram.WebAppInfo("http://x.lv/"))]]
     )
-    with pytest.raises(BadRequest, match="(?i)only https links are allowed"):
+    with pytest.raises(BadRequest, match=r"(?i)only https links are allowed"):
         await bot.send_message(anna.id, "here", reply_markup=insecure)
 
 

@@ -135,7 +135,7 @@ def layout(page: Page, title: str, body: str, *, nav: bool = True) -> str:
     return (
         f'<!doctype html><html lang="{esc(page.lang)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
+        '<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,">'
         f"<title>{esc(title)} · {page.t(_STAFF_CONSOLE)}</title>"
         f'<link rel="stylesheet" href="{page.url("static/console.css")}">'
         f'<script src="{page.url("static/console.js")}" defer></script></head>'

@@ -274,18 +274,18 @@ class ConsoleServer:
         # Telegram Web shows the Mini App in a frame of another site: its cookie must be
         # SameSite=None (and so Secure; partitioned, for browsers that block third-party ones).
         same_site = "None" if via == "webapp" and secure else "Lax"
-        path, max_age = self.prefix or "/", int(self.settings.console.session_hours * 3600)
+        # No Max-Age: the browser keeps it while open; the server ends it after session_hours
+        # without use (Sessions), however long the browser keeps it.
+        path = self.prefix or "/"
         if same_site == "None":  # written by hand: http.cookies knows no Partitioned (< 3.14)
             response.headers.add(
                 "Set-Cookie",
-                f"{COOKIE}={session.id}; Path={path}; Max-Age={max_age}; HttpOnly; Secure; "
-                "SameSite=None; Partitioned",
+                f"{COOKIE}={session.id}; Path={path}; HttpOnly; Secure; SameSite=None; Partitioned",
             )
         else:
             response.set_cookie(
-                COOKIE, session.id, path=path, httponly=True, secure=secure, samesite=same_site,
-                max_age=max_age,
-            )  # fmt: skip
+                COOKIE, session.id, path=path, httponly=True, secure=secure, samesite=same_site
+            )
         if isinstance(response, web.HTTPException):
             raise response  # the redirect home, with the cookie
         return response

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from .errors import (
     CANT_BE_DELETED,
-    CHAT_NOT_FOUND,
     CANT_BE_EDITED,
+    CHAT_NOT_FOUND,
     NOT_MODIFIED,
     QUERY_TOO_OLD,
     REPLY_NOT_FOUND,
