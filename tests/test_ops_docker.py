@@ -88,7 +88,9 @@ def test_the_installed_package_equals_the_source(tmp_path: Path) -> None:
     source = sorted(
         p.relative_to(copied)
         for p in copied.rglob("*")
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".po", ".typed"}
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and p.suffix in {".py", ".po", ".typed", ".css", ".js"}  # .css, .js: the console
     )
     installed = sorted(
         p.relative_to(site / "bot")
