@@ -319,3 +319,29 @@ async def test_pages_forbid_other_sites_and_never_show_the_token(tmp_path: Path)
         secret = TOKEN.split(":", 1)[1]
         assert not any(secret in page for page in seen)
         assert csrf_of(seen[0]) == csrf
+
+
+# ------------------------------------------------------------------ the settings
+
+
+def test_the_console_is_off_unless_switched_on_and_checks_its_address() -> None:
+    from bot.config import ConfigError, load_settings
+
+    shipped = load_settings(env={})
+    assert shipped.console.enabled is False
+    on = load_settings(
+        env={
+            "TWINNING_CONSOLE__ENABLED": "true",
+            "TWINNING_CONSOLE__PORT": "9000",
+            "TWINNING_CONSOLE__PUBLIC_URL": "https://bot.example.lv/console",
+        }
+    )
+    assert (on.console.enabled, on.console.port) == (True, 9000)
+    assert on.console.url() == "https://bot.example.lv/console/"
+    assert on.console.path_prefix() == "/console" and on.console.is_https()
+    local = load_settings(env={"TWINNING_CONSOLE__ENABLED": "true"})
+    assert local.console.url() == "http://127.0.0.1:8480/" and not local.console.is_https()
+    with pytest.raises(ConfigError, match=r"setting console\.public_url: expected a URL like"):
+        load_settings(env={"TWINNING_CONSOLE__PUBLIC_URL": "bot.example.lv"})
+    with pytest.raises(ConfigError, match=r"setting console\.hostname: Extra inputs"):  # a typo
+        load_settings(env={"TWINNING_CONSOLE__HOSTNAME": "x"})
