@@ -287,3 +287,39 @@ def test_what_happened_in_a_partner_town_in_a_year_is_only_what_concerns_it(
     there = engine.ask("What happened in Biržai in 2011?")
     assert there.kind is Kind.YEAR and there.partners == ("birzai",)
     assert not there.events and there.answered
+
+
+@pytest.mark.parametrize(
+    ("message", "partner"),
+    [
+        (
+            "Здравствуйте, дорогие мои! Пишет вам пенсионерка, я уже плохо вижу экран, внучка "
+            "настроила мне этот телефон. Подскажите, пожалуйста, с какого года у нашего края "
+            "договор с Згежем? Заранее благодарю и желаю всем здоровья.",
+            "zgierz",
+        ),
+        (
+            "Labdien! Atvainojiet, ka traucēju, mazdēls man iedeva šo telefonu. Man ir "
+            "draudzene bibliotēkā. Sakiet, lūdzu, kurā gadā noslēdza līgumu ar Arendāli? "
+            "Paldies jums liels, lai jums laba diena.",
+            "arendal",
+        ),
+    ],
+)
+def test_a_long_polite_message_is_answered_by_its_asking_sentence(
+    engine: Engine, message: str, partner: str
+) -> None:
+    """The pension, the library and the phone around the question decline nothing."""
+    answer = engine.ask(message)
+    assert answer.answered and partner in answer.partners, answer
+    assert Facet.SIGNED in answer.facets
+
+
+def test_only_the_asking_sentences_of_a_long_message_are_read() -> None:
+    from bot.engine.focus import asking_part
+
+    assert asking_part("Kuras ir partnerpilsētas?") is None  # short: read whole
+    long = "Es esmu pensionārs no Viļānu puses un vakar skatījos televizoru. Kuras ir mūsu "
+    assert asking_part(long + "sadraudzības pilsētas? Paldies.") == (
+        "Kuras ir mūsu sadraudzības pilsētas?"
+    )

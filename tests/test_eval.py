@@ -4,10 +4,10 @@
 ratchet, not a floor: every case must pass except those listed in
 `tests/eval/known_failures.yaml` (reviewed in the diff), and a listed case that now passes
 must be taken off the list, so quality can only go up. The sets: `questions` (the main one),
-`holdout`, `blind`, `blind2`, `blind3`, `gen2` and `gen3` (written independently of the
-engine, each scored once when first written), and `kb2`, `kb3`, `kb4` - questions about three
-invented municipalities (`tests/kb2/`, `tests/kb3/`, `tests/kb4/`), each answered from its own
-knowledge base and settings, so the engine is tested on data it was not tuned on. Follow-up
+`holdout`, `blind`..`blind4`, `gen2` and `gen3` (written independently of the engine, each
+scored once when first written), and `kb2`..`kb5` - questions about four invented
+municipalities (`tests/kb2/`..`tests/kb5/`), each answered from its own knowledge base and
+settings, so the engine is tested on data it was not tuned on. Follow-up
 cases (`after:`) are asked in one chat right after their previous question. Durations are
 computed from a fixed "today" (3 December 2026).
 Run `pytest tests/test_eval.py -s` to see the figures per language and per kind.
@@ -36,10 +36,10 @@ sys.path.insert(0, str(EVAL))
 import score  # noqa: E402  (the shared scorer, copied: the same folding and judging)
 
 TODAY = dt.date(2026, 12, 3)
-OWN_SETS = ["questions", "holdout", "blind", "blind2", "blind3", "gen2", "gen3"]
+OWN_SETS = ["questions", "holdout", "blind", "blind2", "blind3", "blind4", "gen2", "gen3"]
 KNOWN_FAILURES = EVAL / "known_failures.yaml"
 # Each set is answered from the knowledge base and settings of its municipality.
-SETTINGS = {kb: ROOT / "tests" / kb / "settings.yaml" for kb in ("kb2", "kb3", "kb4")}
+SETTINGS = {kb: ROOT / "tests" / kb / "settings.yaml" for kb in ("kb2", "kb3", "kb4", "kb5")}
 
 
 def _engine_for(name: str) -> tuple[Engine, dict[str, str]]:

@@ -70,7 +70,7 @@ CUES: dict[Cue, dict[str, str]] = {
     Cue.COUNT: {
         "en": "how_many number_of count total",
         "lv": "cik skaits kopā_ir",
-        "ru": "сколько скольких скольким количество число",
+        "ru": "сколько скольких скольким количество число скока скоко",
     },
     Cue.LIST: {
         "en": "list all show which who what_are enumerate name_all",
@@ -262,13 +262,14 @@ CUES: dict[Cue, dict[str, str]] = {
         "order_me buy_me arrange* organise organize organise_a organize_a sign_me_up register_me "
         "make_a_reservation contact_them_for_me "
         "write_an_email write_a_letter sign_our sign_us register_our register_us enrol_us "
-        "enroll_us enrol_our enroll_our",
+        "enroll_us enrol_our enroll_our translate* remind_me connect_me",
         "lv": "rezervē* rezervēt* nosūti* aizsūti* sūti* piezvani* zvani* pasūti* noorganizē* "
         "sakārto_man pieraksti_mani uzraksti_vēstuli uzraksti_e_pastu pieteic* piesaki* "
-        "pierakstiet* reģistrējiet*",
+        "pierakstiet* reģistrējiet* uzrakstiet_vēstuli uztaisi* iztulko* pārtulko* atgādini* "
+        "savienojiet*",
         "ru": "забронир* бронир* отправь* отправьте пошли* позвони* позвоните закаж* организуй* "
         "запиши_меня напиши_письмо напишите_письмо запишите* запиши_нас зарегистрируй* "
-        "подпиши подпишите",
+        "подпиши подпишите скинь* пришли* переведи* переведите* напомни* соедини*",
     },
     Cue.INJECTION: {
         "en": "ignore* disregard* forget_your forget_all previous_instructions instructions "
@@ -283,12 +284,13 @@ CUES: dict[Cue, dict[str, str]] = {
         "en": "hi hello hey good_morning good_evening good_day greetings whats_up what_up sup yo "
         "howdy",
         "lv": "sveiki sveiks labdien labrīt labvakar čau",
-        "ru": "привет здравствуй* добрый_день доброе_утро добрый_вечер приветствую",
+        "ru": "привет здравствуй* добрый_день доброе_утро добрый_вечер приветствую прив "
+        "приветик здрасте здрасьте",
     },
     Cue.THANKS: {
-        "en": "thanks thank thx cheers",
-        "lv": "paldies paldies_liels",
-        "ru": "спасибо благодар*",
+        "en": "thanks thank thx cheers ty",
+        "lv": "paldies paldies_liels paldies_jums pldies",
+        "ru": "спасибо благодар* спс спасибки пасиб*",
     },
     Cue.BYE: {
         "en": "bye goodbye see_you",
@@ -379,7 +381,11 @@ STOPWORDS: dict[str, str] = {
 # knowledge base has are added to the vocabulary, so "camp" means nothing to a knowledge
 # base without a camp, and a kind word is never also read as an out-of-scope topic.
 EVENT_KINDS: dict[str, dict[str, str]] = {
-    "festival": {"en": "festival* fest", "lv": "festivāl*", "ru": "фестивал*"},
+    "festival": {
+        "en": "festival* fest",
+        "lv": "festivāl* fest*",
+        "ru": "фестивал* фест фесте феста",
+    },
     "camp": {"en": "camp camps camping", "lv": "nometn*", "ru": "лагер* лагерь"},
     "forum": {"en": "forum*", "lv": "forum*", "ru": "форум*"},
     "conference": {"en": "conferenc*", "lv": "konferenc*", "ru": "конференц*"},
@@ -434,6 +440,18 @@ QUESTION_WORDS: dict[str, str] = {
     "ru": "что кто кого кем где когда как какие какой какая каких сколько почему зачем куда",
 }
 
+
+# Requests that make a sentence of a long message the one that asks ("Tell me, please, ...",
+# "Sakiet, lūdzu, ...", "Подскажите, ..."): the other sentences are context (focus.py).
+REQUESTS: dict[str, str] = {
+    "en": "tell_me tell_us please_tell could_you can_you would_like_to_know want_to_know "
+    "i_need need_to_know list list_all name_the let_me_know explain wondering",
+    "lv": "pastāstiet* pastāsti sakiet* saki pasakiet* uzrakstiet* uzraksti nosauciet* nosauc "
+    "paskaidrojiet* gribētu_zināt gribu_zināt vēlos_zināt interesē* vajag palīdziet*",
+    "ru": "подскажите* подскажи скажите* скажи напишите* напиши перечислите* перечисли "
+    "расскажите* расскажи объясните* хочу_узнать хотел* хочу_знать интересует* нужн* "
+    "помогите* уточните*",
+}
 
 # Words that open a follow-up question ("and X?", "what about Y?").
 FOLLOWUP_OPENERS: dict[str, str] = {

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bot.engine.focus import asking_part
 from bot.engine.index import Hit, Target, Vocabulary
 from bot.engine.text import Token, clean, tokenize
 from bot.vocabulary import Cue
@@ -195,8 +196,10 @@ class _Reader:
                 continue  # "būs" (will be) is no English "bus"
             # A word that is exactly a function or cue word is not also a typo of a name
             # (сколько is not skola).
-            if entity and hit.score < 97 and all(i in self.exact_words for i in span):
-                continue
+            if ((entity and hit.score < 97) or kind == "place") and all(
+                i in self.exact_words for i in span
+            ):
+                continue  # (nor a place: "lūdzu" is please, not Ludza's accusative)
             if entity and hit.score < 90 and all(i in self.kb_words for i in span):
                 continue
             self.explained.update(span)
@@ -300,6 +303,31 @@ class _Reader:
 
 
 def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ...]) -> Parsed:
+    """What a question names and asks. Of a long message, the sentences that ask (focus.py),
+    when they are about anything the knowledge base holds; else the whole message."""
+    focused = asking_part(text)
+    if focused is None:
+        return _parse(text, vocab, preferred, languages)
+    part = _parse(focused, vocab, preferred, languages)
+    if _names(part):
+        return part
+    whole = _parse(text, vocab, preferred, languages)
+    # The asking sentence names nothing ("Do you know?"): the rest of the message does, or
+    # the question's words alone tell what is asked ("Which are our partner towns?").
+    return part if not _names(whole) and part.cues - _FORM_CUES else whole
+
+
+def _names(p: Parsed) -> bool:
+    return any(p.entities.get(k) for k in ENTITY_KINDS)
+
+
+# Cues of the form of a question or of politeness, not of what it is about.
+_FORM_CUES = frozenset(
+    {Cue.GREETING, Cue.THANKS, Cue.BYE, Cue.YESNO, Cue.LIST, Cue.ABOUT, Cue.CAPABILITIES}
+)
+
+
+def _parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ...]) -> Parsed:
     cleaned = clean(text)[:1000]  # nothing a person asks needs more
     tokens = tokenize(cleaned)[:60]
     hits = vocab.find(tokens)

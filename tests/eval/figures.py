@@ -19,11 +19,13 @@ SETS = {
     "blind": ("blind: chatty, comparisons, yes/no, two-part", "92.9%"),
     "blind2": ("blind: short queries, unusual cases", "94.0%"),
     "blind3": ("blind: the sample's kind, inflections, typos, translit", "93.9%"),
+    "blind4": ("blind: rambling, slangy, practical and precise users", "82.6%"),
     "gen2": ("blind: negations, superlatives, comparisons, translit, requests to act", "78.9%"),
     "gen3": ("blind: the shared sample's kind of question, after the rewrite", "99.0%"),
     "kb2": ("an invented second municipality, its own knowledge base", "72.9%"),
     "kb3": ("a third invented municipality (Japanese, Armenian names ...)", "94.9%"),
     "kb4": ("a fourth (Georgian, Greek, Korean names, new fields)", "88.4%"),
+    "kb5": ("a fifth, dense: 22 partners, look-alike names", "93.9%"),
 }
 
 

@@ -1,0 +1,65 @@
+"""A long message's question: the sentences that ask something.
+
+People write long, polite messages with the question in the middle ("Good afternoon, my
+grandson set up this phone for me. I worked at a school once. Tell me, please, since when do
+we have the agreement with the Norwegian town? Thank you, and good health to you all."). The
+words around the question - a pension, a library, a phone, "I don't know" - are not what is
+asked, and read as cues they decline or filter the answer. So in a message of several
+sentences and at least `MIN_WORDS` words, only the sentences that ask are read: those that
+end with a question mark, open with a question word, or make a request ("tell me",
+"pastāstiet", "подскажите", "I would like to know"). Never imports telegram.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.engine.lexicon import QUESTION_WORDS, REQUESTS
+from bot.engine.text import clean, fold
+
+MIN_WORDS = 14  # shorter messages are read whole
+
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+_WORD = re.compile(r"[^\W\d_]+")
+_OPENERS = frozenset(fold(w) for words in QUESTION_WORDS.values() for w in words.split())
+_REQUESTS = tuple(
+    tuple(fold(w) for w in phrase.split("_"))
+    for words in REQUESTS.values()
+    for phrase in words.split()
+)
+
+
+def asking_part(text: str) -> str | None:
+    """The sentences of a long message that ask something, joined; None when the message is
+    short, is one sentence, asks in every sentence, or asks in none (read it whole)."""
+    text = clean(text)
+    if len(_WORD.findall(text)) < MIN_WORDS:
+        return None
+    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if _asks(s)]
+    if not asking or len(asking) == len(sentences):
+        return None
+    return " ".join(asking)
+
+
+def _asks(sentence: str) -> bool:
+    if sentence.rstrip().endswith("?"):
+        return True
+    words = [fold(w) for w in _WORD.findall(sentence)]
+    if words and words[0] in _OPENERS:
+        return True
+    return any(_has_phrase(words, phrase) for phrase in _REQUESTS)
+
+
+def _has_phrase(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """The phrase's words in a row; a word ending in * is a prefix."""
+    n = len(phrase)
+    for i in range(len(words) - n + 1):
+        if all(
+            w.startswith(p[:-1]) if p.endswith("*") else w == p
+            for w, p in zip(words[i : i + n], phrase, strict=True)
+        ):
+            return True
+    return False
