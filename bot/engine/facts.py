@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.engine.text import fold
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import PartialDate
 from bot.vocabulary import Cue, EntryKind, Facet
@@ -139,12 +140,20 @@ IN_PROSE: dict[Cue, re.Pattern[str]] = {
     Cue.DURATION: re.compile(
         r"\d+\s*[-‑–]?\s*(?:minute|min\b|hour|minūt|stund|минут|мин\b|час)", re.IGNORECASE
     ),
+    Cue.WHEN: re.compile(r"\b(?:1[89]|20)\d\d\b"),  # "published in 2015"
 }
+_COUNTED = re.compile(r"\b\d+\s+([^\W\d_]{4,})")  # "40 recipes", "300 seniors"
 
 
-def in_prose(cues: set[Cue], about: str) -> bool:
-    """The description gives, in figures, a fact the cues ask for that has no key."""
-    return any(c in cues and pattern.search(about) for c, pattern in IN_PROSE.items())
+def in_prose(cues: set[Cue], about: str, words: Iterable[str] = ()) -> bool:
+    """The description gives, in figures, a fact the cues ask for that has no key; with
+    "how many" and the question's own words (folded), a number of one of them."""
+    if any(c in cues and pattern.search(about) for c, pattern in IN_PROSE.items()):
+        return True
+    if Cue.COUNT not in cues:
+        return False
+    counted = {fold(m.group(1))[:5] for m in _COUNTED.finditer(about)}
+    return any(len(w) >= 5 and w[:5] in counted for w in words)
 
 
 def facts_of(entry: EntryKind) -> tuple[Fact, ...]:

@@ -325,7 +325,7 @@ OUT_OF_SCOPE: dict[str, str] = {
     "garbage waste library* pension pensions benefit* school_holidays kindergarten* marry marriage "
     "poem* poetry song* write_me weather* match* news things_to_see what_to_see sights fishing "
     "permit* licence* license* "
-    "history_of sightseeing attractions",
+    "history_of sightseeing attractions pizza* cafe cafes café bar bars pub pubs",
     "lv": "laikapstākļ* laiks_rīt lietus sniegs nodokļ* biļet* vilcien* autobus* stāvviet* "
     "autostāvviet* novietot* pase pasi pases vīza vīzu vīzas darba_laik* ārst* slimnīc* vakanc* "
     "darba_viet* darba_vieta brīvas_darba darbu_meklē* "
@@ -334,7 +334,8 @@ OUT_OF_SCOPE: dict[str, str] = {
     "veikal* restorān* viesnīc* reģistr* dzīvesviet* aptiek* policij* mērs mēru vēlēšan* "
     "taks* lidosta* lidojum* kino_seans* koncert* dzīvokl* īre* atkritum* bibliotēk* "
     "pensija pensiju pensijas pabalst* bērnudārz* laulīb* precēt* dzejol* dziesm* uzraksti "
-    "rezultāt* spēl* ziņas apskates_objekt* ko_apskatīt makšķer* atļauj* licenc*",
+    "rezultāt* spēl* ziņas apskates_objekt* ko_apskatīt makšķer* atļauj* licenc* pica picas "
+    "picu picērij* kafejnīc*",
     "ru": "погод* дожд* снег* налог* билет* поезд* электричк* автобус* парков* припарков* "
     "паспорт* виза визу визы часы_работы врач* больниц* ваканс* зарплат* рецепт* приготов* "
     "анекдот* "
@@ -344,7 +345,7 @@ OUT_OF_SCOPE: dict[str, str] = {
     "аэропорт* концерт* квартир* аренда аренду арендовать мусор* библиотек* пенсия пенсию "
     "пенсии пенсионный_фонд пособи* детсад* "
     "брак* жениться стих* песн* напиши матч* новост* детский_сад сад достопримечательност* "
-    "что_посмотреть рыбалк* рыбал* разрешени* лицензи*",
+    "что_посмотреть рыбалк* рыбал* разрешени* лицензи* пицц* кафе бар бары",
 }
 
 # General knowledge about places (population, capital, distance): out of scope for a partner

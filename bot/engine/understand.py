@@ -40,6 +40,7 @@ class Parsed:
     translit: bool = False  # Russian typed in Latin letters ("kakie partnery v Polshe")
     home: bool = False  # names the home municipality
     stop_words: frozenset[int] = frozenset()  # positions of function words ("the", "kā")
+    oos_words: frozenset[int] = frozenset()  # positions of out-of-scope words ("recipes")
 
     def ids(self, kind: str, min_score: float = 0.0) -> list[str]:
         found = self.entities.get(kind, {})
@@ -144,6 +145,7 @@ class _Reader:
         self.flags: set[str] = set()  # out_of_scope, general, opener, home
         self.home_words: set[int] = set()  # the words naming the home municipality
         self.stops: set[int] = set()  # function words
+        self.oos: set[int] = set()  # out-of-scope words
         self.places: list[str] = []
         self.kinds: dict[str, set[str]] = {"event_kind": set(), "media_kind": set()}
         # Per word, the languages of its best-scoring language-bearing matches.
@@ -240,6 +242,7 @@ class _Reader:
             self.cue(Cue.YESNO, span, target.lang)
         elif kind == "oos" and not all(i in self.kb_words for i in span):
             self.flags.add("out_of_scope")  # (a handbook the knowledge base holds is in scope)
+            self.oos.update(span)
         elif kind in ("general", "home") or (kind == "opener" and first):
             self.flags.add(kind)
             if kind == "home":
@@ -359,4 +362,5 @@ def _parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, .
         translit=translit,
         home="home" in reader.flags,
         stop_words=frozenset(reader.stops),
+        oos_words=frozenset(reader.oos),
     )

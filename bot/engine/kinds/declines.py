@@ -78,7 +78,12 @@ class OutOfScope:
     priority: int = 85
 
     def score(self, r: Reading) -> float:
-        return CERTAIN if r.p.out_of_scope else 0.0
+        if not r.p.out_of_scope:
+            return 0.0
+        # An entry named, and the word is one its texts use ("how many recipes are in the
+        # booklet?" - "40 recipes"): the entry is asked about.
+        keys = {t.key for t in r.p.tokens if t.position in r.p.oos_words}
+        return 0.0 if r.asked_things and keys <= r.kb_text_keys else CERTAIN
 
     def build(self, r: Reading) -> Answer | None:
         return _decline(r, DeclineReason.OUT_OF_SCOPE)
