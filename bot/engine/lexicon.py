@@ -128,8 +128,8 @@ CUES: dict[Cue, dict[str, str]] = {
     },
     Cue.ACTIVITIES: {
         "en": "activit* sport* competition* culture cultural what_did_they_do",
-        "lv": "aktivitāt* sport* sacensīb* kultūr* pasākum* ko_darīja",
-        "ru": "мероприят* спорт* соревнован* культур* занимал* чем_занимались",
+        "lv": "aktivitāt* sport* sacensīb* kultūr* ko_darīja",
+        "ru": "спорт* соревнован* культур* занимал* чем_занимались",
     },
     Cue.PROGRAMME: {
         "en": "programme* program",

@@ -38,6 +38,16 @@ TOPIC_CUES = STRONG_CUES | {
     Cue.HAPPENED,
 }  # fmt: skip
 
+# Cues that ask for a fact only events have ("the delegation to X", "how many took part"),
+# not for one a partner or project has too, nor for partners: with a partner town named,
+# they ask about the event held there.
+_OTHERS = facts_of(EntryKind.PARTNER) + facts_of(EntryKind.PROJECT)
+EVENT_ONLY_CUES = (
+    frozenset(c for f in facts_of(EntryKind.EVENT) for c in (*f.cues, *f.broad))
+    - {c for f in _OTHERS for c in (*f.cues, *f.broad)}
+    - STRONG_CUES
+)
+
 # Cues a follow-up may ask about the entry of the previous question ("and the fields?").
 FACET_CUES = frozenset({
     Cue.SIGNED, Cue.AGREEMENT, Cue.WHEN, Cue.PROLONGED, Cue.FIELDS, Cue.COOPERATION, Cue.PROJECTS,
@@ -225,7 +235,7 @@ def _drop_stray_keywords(p: Parsed, named: dict[str, list[str]]) -> dict[str, li
 def _drop_events_by_place(p: Parsed, named: dict[str, list[str]]) -> dict[str, list[str]]:
     """An event named only by the words naming a partner (its place: "the seminar in X"
     without "seminar") is not asked about: the partner is ("Is X in Japan?")."""
-    if not named["partner"] or not named["event"] or Cue.EVENT in p.cues:
+    if not named["partner"] or not named["event"] or p.cues & ({Cue.EVENT} | EVENT_ONLY_CUES):
         return named
     spots = p.entity_tokens
     partner_words = {i for x in named["partner"] for i in spots.get("partner", {}).get(x, ())}

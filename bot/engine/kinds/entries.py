@@ -7,7 +7,8 @@ from typing import Any
 
 from bot.answer import Action, Answer, DeclineReason, Facet, Filters, Followup, Kind
 from bot.engine import facts
-from bot.engine.reading import Reading, menu, per_reading
+from bot.engine.reading import EVENT_ONLY_CUES, Reading, menu, per_reading
+from bot.engine.text import fold
 from bot.vocabulary import Cue, EntryKind
 
 # Scores of the content kinds: below every certain decline, above the fallbacks. Ties go to
@@ -25,6 +26,15 @@ PARTNER_FACET_CUES = frozenset(
 def _missing(r: Reading, entry: EntryKind, facets: tuple[Facet, ...], items: list[object]) -> bool:
     when = Cue.WHEN in r.cues
     return facets.count(Facet.UNKNOWN) == 0 and facts.missing(entry, facets, items, r.kb, when)
+
+
+def places_of(r: Reading, partners: list[str]) -> set[str]:
+    """The names of partner towns, folded, as an event's place may give them."""
+    out: set[str] = set()
+    for x in partners:
+        p = r.kb.partners[x]
+        out.update(fold(n) for n in (*p.name.values(), p.local_name, *p.aliases.all()))
+    return out
 
 
 def _own(r: Reading) -> list[str]:
@@ -56,6 +66,9 @@ def events_asked(r: Reading) -> list[str]:
             for e in kb.events.values()
             if e.country in r.named["country"] and not kb.partners_in(e.country)
         ]
+    if not events and r.named["partner"] and Cue.HAPPENED in r.cues:
+        at = places_of(r, r.named["partner"])  # "what happened in X?": the events held there
+        events = [e.id for e in kb.events.values() if at & {fold(v) for v in e.place.values()}]
     if len(events) > 1 and (r.named["partner"] or r.named["country"]):
         # "the camp in Batumi": the events held in that town or country.
         places = {kb.partners[x].country for x in r.named["partner"]} | set(r.named["country"])
@@ -95,7 +108,7 @@ class Events:
     def score(self, r: Reading) -> float:
         if not events_asked(r):
             return 0.0
-        if r.named["partner"] and Cue.EVENT not in r.cues:
+        if r.named["partner"] and not r.cues & {Cue.EVENT, Cue.HAPPENED, *EVENT_ONLY_CUES}:
             return 0.0  # a partner named, no event word: the partner is asked about
         if Cue.EVENT not in r.cues and shadowed(r, "event"):
             return 0.0

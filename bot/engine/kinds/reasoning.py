@@ -17,6 +17,7 @@ from bot.engine.kinds.entries import (
     fields_asked,
     partner_followups,
     partners_of_countries,
+    places_of,
     shadowed,
 )
 from bot.engine.lexicon import QUESTION_WORDS
@@ -586,7 +587,7 @@ class Year:
             for x in kb.projects
             if active(r, x, year) and (not named or set(named) & set(kb.projects[x].partners))
         )
-        at = _places_of(r, named)
+        at = places_of(r, named)
         events = tuple(
             x
             for x, e in kb.events.items()
@@ -605,15 +606,6 @@ class Year:
             + tuple(Followup(Action.PROJECT, x) for x in projects)
             + tuple(Followup(Action.EVENT, x) for x in events),
         )
-
-
-def _places_of(r: Reading, partners: list[str]) -> set[str]:
-    """The names of partner towns, folded, as an event's place may give them."""
-    out: set[str] = set()
-    for x in partners:
-        p = r.kb.partners[x]
-        out.update(fold(n) for n in (*p.name.values(), p.local_name, *p.aliases.all()))
-    return out
 
 
 __all__ = ["Compare", "InEu", "Negation", "Ranked", "Year", "YesNo", "events_asked"]
