@@ -323,3 +323,16 @@ def test_only_the_asking_sentences_of_a_long_message_are_read() -> None:
     assert asking_part(long + "sadraudzības pilsētas? Paldies.") == (
         "Kuras ir mūsu sadraudzības pilsētas?"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When is the next official delegation visit to Arendal?",
+        "Будет ли продлён договор с Биржаем?",
+        "In which month of 1995 was the Arendal agreement signed?",
+    ],
+)
+def test_plans_and_days_the_page_does_not_give_are_not_known(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert Facet.UNKNOWN in answer.facets and not answer.answered and answer.verdict is None

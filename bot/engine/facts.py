@@ -200,6 +200,18 @@ def missing(
     return all(f.read(x, kb) is None for f in declared for x in items)
 
 
+def too_coarse(
+    entry: EntryKind, facets: tuple[Facet, ...], items: list[Any], kb: KnowledgeBase
+) -> bool:
+    """A day or month asked ("in which month?") of a date the page gives only as a year:
+    the dates asked, or the entry's main date when none is."""
+    dated = [f for f in (fact(entry, x) for x in facets) if f is not None and f.order == "date"]
+    if not dated:
+        dated = [f for f in facts_of(entry) if f.order == "date"][:1]
+    values = [f.read(x, kb) for f in dated for x in items]
+    return any(isinstance(v, PartialDate) and v.precision == "year" for v in values)
+
+
 def sort_key(f: Fact, value: object) -> float:
     """A number to order values of `f` by (dates by their first day)."""
     if isinstance(value, PartialDate):

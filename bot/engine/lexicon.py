@@ -180,6 +180,12 @@ CUES: dict[Cue, dict[str, str]] = {
         "действителен до_какого "
         "денег деньги",
     },
+    Cue.FUTURE: {  # the page tells what was and is, not plans (unless a notice does)
+        "en": "next upcoming future plan plans planned planning will_there will_we will_the "
+        "is_going_to are_going_to",
+        "lv": "nākam* nākotn* plāno* plānot* plāni plānu plānos atkal_būs vai_būs",
+        "ru": "следующ* будущ* планир* планы план предстоящ* ближайш* будет_ли будут_ли",
+    },
     Cue.EXACT_DATE: {  # a day or month when the source gives only the year
         "en": "month exact* precise* specific which_day what_day",
         "lv": "mēnes* mēnesī precīz* kurā_dienā kurš_datums",

@@ -112,6 +112,8 @@ class Reading:
         r.named, r.cues = _with_context(r)
         if p.general:
             r.cues.add(Cue.UNKNOWN)  # "how many kilometres long is the cycling network?"
+        if Cue.FUTURE in r.cues and not r.future_told:
+            r.cues.add(Cue.UNKNOWN)  # "when is the next visit?": the page does not say
         return r
 
     # ------------------------------------------------------------- what was named
@@ -119,6 +121,22 @@ class Reading:
     @property
     def things(self) -> bool:
         return any(self.named[k] for k in THING_KINDS)
+
+    @property
+    def future_told(self) -> bool:
+        """An entry asked about tells something still to come: a notice ("the next festival
+        is in 2027"), an event not held yet, a project still running."""
+        kb, today = self.kb, self.today
+        for kind, table in (("partner", kb.partners), ("project", kb.projects),
+                            ("event", kb.events), ("media", kb.media)):  # fmt: skip
+            for x in self.asked[kind]:
+                item = table[x]
+                if getattr(item, "notice", None) is not None:
+                    return True
+                date = getattr(item, "date", None) or getattr(item, "end", None)
+                if date is not None and date.as_date(last=True) >= today:
+                    return True
+        return False
 
     @property
     def asked_things(self) -> bool:

@@ -126,7 +126,7 @@ class Events:
         elif Cue.LIST in cues and Facet.COUNTRIES in facets:
             facets = (Facet.UNKNOWN, Facet.COUNTRIES)  # which 12 countries: the page counts
         items = [kb.events[e] for e in events]
-        if Cue.EXACT_DATE in cues and any(e.date.precision == "year" for e in items):
+        if Cue.EXACT_DATE in cues and facts.too_coarse(EntryKind.EVENT, facets, items, kb):
             facets = _with_unknown(facets)
         if _missing(r, EntryKind.EVENT, facets, list(items)):
             facets = _with_unknown(facets)
@@ -368,7 +368,11 @@ class PartnerCard:
             # "How many pupils from X visited us?": the page counts nothing of the kind.
             facets = _with_unknown(tuple(f for f in facets if f is not Facet.OVERVIEW))
         items = [r.kb.partners[x] for x in partners]
-        if _missing(r, EntryKind.PARTNER, facets, list(items)):
+        # (Also "In which month was it signed?" when the page gives the year.)
+        coarse = Cue.EXACT_DATE in r.cues and facts.too_coarse(
+            EntryKind.PARTNER, facets, items, r.kb
+        )
+        if coarse or _missing(r, EntryKind.PARTNER, facets, list(items)):
             facets = _with_unknown(facets)
         return replace(
             r.base,

@@ -392,8 +392,8 @@ class YesNo:
     priority: int = 64
 
     def score(self, r: Reading) -> float:
-        if not _yes_no(r):
-            return 0.0
+        if not _yes_no(r) or Cue.UNKNOWN in r.cues:
+            return 0.0  # (no yes or no about what the page does not hold: "will it be ...?")
         # Above an unknown place: "Is Riga a twin town?" gets a clear "no".
         return 85.0 if self._check(r) is not None else 0.0
 
