@@ -10,18 +10,21 @@ returns a structured Answer; the chat's context (for follow-ups) is kept for a f
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from pydantic import BaseModel
+
 from bot.answer import Answer, Kind, Match
 from bot.engine.decide import ChatContext, Limits, decide
 from bot.engine.index import Thresholds
 from bot.engine.kinds.declines import partner_names
 from bot.engine.parts import split_parts
-from bot.engine.text import clean, fold, phrase_keys, text_keys
+from bot.engine.text import Keys, clean, fold, phrase_keys
 from bot.engine.understand import Parsed, parse
 from bot.engine.vocab import build_vocabulary
 from bot.knowledge import KnowledgeBase
@@ -46,38 +49,74 @@ class EngineOptions:
     home_names: tuple[str, ...] = ()
 
 
-def _text_keys(kb: KnowledgeBase) -> frozenset[str]:
+@functools.cache
+def _texts_of(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of an entry whose words are the knowledge base's own (its texts)."""
+    return tuple(
+        f for f in ("about", "summary", "name", "title", "place") if f in model.model_fields
+    )
+
+
+def _text_keys(kb: KnowledgeBase, keys: Keys) -> frozenset[str]:
     """The words of the knowledge base's own texts (descriptions, summaries, answers): a
     capitalised word among them (the home municipality, a region) is no unknown town."""
     texts: list[str] = []
-    for entry in (*kb.partners.values(), *kb.projects.values(), *kb.events.values()):
-        for attr in ("about", "summary", "name", "title", "place"):
-            value = getattr(entry, attr, None)
-            if value is not None:
-                texts.extend(value.values())
+    for entries in (kb.partners, kb.projects, kb.events):
+        for entry in entries.values():
+            for attr in _texts_of(type(entry)):
+                value = getattr(entry, attr)
+                if value is not None:
+                    texts.extend(value.values())
     for m in kb.media.values():
         texts.extend(m.about.values())
     for f in kb.faq.values():
         texts.extend(f.answer.values())
-    return frozenset(key for text in texts for key in text_keys(text))
+    return frozenset(keys.of_texts(texts))
 
 
-def _name_index(kb: KnowledgeBase) -> list[tuple[tuple[str, ...], str, str]]:
-    """Every entry's names, folded and as keys, for find_names."""
-    entries: list[tuple[list[str], str, str]] = []
-    for p in kb.partners.values():
-        entries.append(([*p.name.values(), p.local_name, *p.aliases.all()], "partner", p.id))
-    for pr in kb.projects.values():
-        entries.append(([*pr.title.values(), pr.original_title], "project", pr.id))
-    for e in kb.events.values():
-        entries.append(([*e.name.values(), *e.place.values()], "event", e.id))
-    for m in kb.media.values():
-        entries.append(([*m.title.values(), m.original_title], "media", m.id))
-    index = []
-    for names, kind, id_ in entries:
-        forms = {fold(clean(n)) for n in names} | {"".join(phrase_keys(n)) for n in names}
-        index.append((tuple(sorted(forms)), kind, id_))
-    return index
+class _NameIndex:
+    """Every entry's names, folded and as keys, for find_names: built on the first search
+    (only inline mode searches; a bot without it never pays for the index)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
+        self._forms: list[tuple[str, str, str]] | None = None
+
+    def _build(self) -> list[tuple[str, str, str]]:
+        kb = self._kb
+        entries: list[tuple[list[str], str, str]] = []
+        for p in kb.partners.values():
+            entries.append(([*p.name.values(), p.local_name, *p.aliases.all()], "partner", p.id))
+        for pr in kb.projects.values():
+            entries.append(([*pr.title.values(), pr.original_title], "project", pr.id))
+        for e in kb.events.values():
+            entries.append(([*e.name.values(), *e.place.values()], "event", e.id))
+        for m in kb.media.values():
+            entries.append(([*m.title.values(), m.original_title], "media", m.id))
+        every = [n for names, _, _ in entries for n in names]
+        keys = Keys()
+        keys.learn(every)
+        keys.learn_folds(every)
+        # An entry's forms in one text, each after a NUL (no form holds one): "a form starts
+        # with w" is "NUL w in it", "w is in a form" is "w in it".
+        forms = []
+        for names, kind, id_ in entries:
+            found = {keys.fold(n) for n in names} | {"".join(keys.phrase(n)) for n in names}
+            forms.append(("".join("\0" + f for f in sorted(found)), kind, id_))
+        return forms
+
+    def search(self, wanted: set[str]) -> dict[tuple[str, str], float]:
+        """(kind, id) -> 100 where a form starts with a wanted text, 90 where it holds one."""
+        if self._forms is None:
+            self._forms = self._build()
+        best: dict[tuple[str, str], float] = {}
+        starts = ["\0" + w for w in wanted]
+        for forms, kind, id_ in self._forms:
+            if any(w in forms for w in starts):
+                best[(kind, id_)] = 100.0
+            elif any(w in forms for w in wanted):
+                best[(kind, id_)] = 90.0
+        return best
 
 
 class ContextStore:
@@ -140,12 +179,14 @@ class Engine:
         collecting = gc.isenabled()
         gc.disable()
         try:
+            keys = Keys()  # one memo of folds and keys for all the tables, dropped after
             vocab = build_vocabulary(
                 kb,
                 Thresholds(self.options.name_min_score, self.options.short_name_min_score),
                 self.options.home_names,
+                keys,
             )
-            state = (kb, vocab, _name_index(kb), _text_keys(kb))
+            state = (kb, vocab, _NameIndex(kb), _text_keys(kb, keys))
             partner_names(kb)  # "did you mean" names: built now, not on a first question
         finally:
             if collecting:
@@ -165,13 +206,7 @@ class Engine:
         for search boxes such as inline mode, where a name is often still half-typed."""
         _, _, names, _ = self._state
         wanted = {v for v in (fold(clean(typed)), "".join(phrase_keys(typed))) if len(v) >= 2}
-        best: dict[tuple[str, str], float] = {}
-        for forms, kind, id_ in names:
-            for want in wanted:
-                for form in forms:
-                    score = 100.0 if form.startswith(want) else 90.0 if want in form else 0.0
-                    if score > best.get((kind, id_), 0.0):
-                        best[(kind, id_)] = score
+        best = names.search(wanted) if wanted else {}
         ranked = sorted(best.items(), key=lambda kv: -kv[1])[:limit]
         return [Match(kind, id_, score) for (kind, id_), score in ranked]
 

@@ -15,15 +15,20 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from bot.engine.text import Token, phrase_keys
+from bot.engine.text import Keys, Token
+
+# How TypoIndex looks for the words of one length: see TypoIndex._plan.
+_Pieces = tuple[tuple[int, int, range], ...]
+_Plan = Literal["none", "equal", "all"] | _Pieces
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """What a term stands for: kind (partner, country, cue, ...), id, and its language."""
 
@@ -33,27 +38,24 @@ class Target:
     weight: float = 1.0
 
 
-@dataclass
+# A term's targets of one kind, language and weight: a word such as "festival" may stand for
+# thousands of events, read as one group.
+Group = tuple[str, str | None, float, tuple[str, ...]]  # kind, language, weight, ids
+_TermKey = tuple[tuple[str, ...], bool, bool]  # words, prefix, exact
+_NO_KINDS: frozenset[str] = frozenset()
+# What one add() said: the phrase's text, prefix, exact, inflect, kind, language, weight, id.
+_Added = tuple[str, bool, bool, bool, str, str | None, float, str]
+
+
+@dataclass(slots=True)
 class Term:
     words: tuple[str, ...]
     prefix: bool = False  # the last word matches any word starting with it
     exact: bool = False  # no typo tolerance (out-of-scope words, stopwords)
     inflect: bool = False  # with exact: endings allowed all the same (Германия ~ Германии)
-    targets: list[Target] = field(default_factory=list)
-    # Built by freeze(): the targets grouped by (kind, language, weight) - a word such as
-    # "festival" may stand for thousands of events, read as one group - and the kinds.
-    groups: list[tuple[str, str | None, float, tuple[str, ...]]] = field(default_factory=list)
+    groups: tuple[Group, ...] = ()
     kinds: frozenset[str] = frozenset()
     name_kinds: frozenset[str] = frozenset()  # kinds of its targets of weight 1.0
-
-    def group(self) -> None:
-        grouped: dict[tuple[str, str | None, float], list[str]] = {}
-        for t in self.targets:
-            grouped.setdefault((t.kind, t.lang, t.weight), []).append(t.id)
-        self.groups = [(k, lang, w, tuple(ids)) for (k, lang, w), ids in grouped.items()]
-        self.kinds = frozenset(t.kind for t in self.targets)
-        self.name_kinds = frozenset(t.kind for t in self.targets if t.weight == 1.0)
-        self.targets = []  # the groups hold them now (one copy in memory, not two)
 
 
 @dataclass(frozen=True)
@@ -77,71 +79,155 @@ class Thresholds:
 
 
 class Vocabulary:
-    """All terms, indexed for fast matching of question words."""
+    """All terms, indexed for fast matching of question words.
 
-    def __init__(self, thresholds: Thresholds | None = None) -> None:
+    Built in two steps: `add` every phrase with what it stands for, then `freeze` once. While
+    building, a term is only its key and its targets grouped as they come (no object per
+    target); `freeze` makes the terms and the lookup tables and drops the rest.
+    """
+
+    def __init__(self, thresholds: Thresholds | None = None, keys: Keys | None = None) -> None:
         self.thresholds = thresholds or Thresholds()
-        self._terms: dict[tuple[tuple[str, ...], bool, bool], Term] = {}
-        self._by_first: dict[str, list[Term]] = defaultdict(list)
+        self._keys = keys or Keys()
+        # While building: what each add() said, read at freeze() (the keys of all phrases
+        # at once).
+        self._added: list[_Added] = []
+        self._by_first: dict[str, tuple[Term, ...]] = {}
         self._fuzzy_words: list[str] = []
-        self._prefix_words: dict[str, list[str]] = defaultdict(list)
-        self._stems: dict[str, list[str]] = defaultdict(list)
-        self._short_names: dict[str, list[str]] = defaultdict(list)
+        self._prefix_words: dict[str, list[str]] = {}
+        self._stems: dict[str, list[str]] = {}
+        self._short_names: dict[str, list[str]] = {}
         self._cache: dict[str, dict[str, float]] = {}
-        self._targets_of: dict[int, set[Target]] = {}  # while building: no list scans
+        self._shared: dict[object, Any] = {}  # while freezing: equal groups and kinds, once
 
     # ----------------------------------------------------------------- building
 
     def add(
-        self, phrase: str, target: Target, *, exact: bool = False, inflect: bool = False
+        self,
+        phrase: str,
+        kind: str,
+        id_: str,
+        lang: str | None = None,
+        weight: float = 1.0,
+        *,
+        exact: bool = False,
+        inflect: bool = False,
     ) -> None:
-        """Add a phrase ("Kaunata", "lake management", "prolong*", "how_many")."""
+        """Add a phrase ("Kaunata", "lake management", "prolong*", "how_many") standing for
+        the entry or word `kind`/`id_` in `lang`."""
         prefix = phrase.endswith("*")
-        words = phrase_keys(phrase.rstrip("*").replace("_", " "))
-        if not words:
-            return
-        key = (words, prefix, exact)
-        term = self._terms.get(key)
-        if term is None:
-            term = self._terms[key] = Term(words, prefix, exact, inflect)
-        seen = self._targets_of.setdefault(id(term), set())
-        if target not in seen:
-            seen.add(target)
-            term.targets.append(target)
+        text = phrase.rstrip("*").replace("_", " ") if prefix or "_" in phrase else phrase
+        self._added.append((text, prefix, exact, inflect, kind, lang, weight, id_))
 
     def freeze(self) -> Vocabulary:
-        """Build the lookup tables; call once after the last add()."""
+        """Build the terms and the lookup tables; call once after the last add()."""
+        self._keys.learn(entry[0] for entry in self._added)
+        keys_of = self._keys.phrase
+        # Term key -> what was added for it, in order (the first add() says whether the
+        # term takes endings).
+        added: dict[_TermKey, list[_Added]] = {}
+        for entry in self._added:
+            words = keys_of(entry[0])
+            if words:
+                key = (words, entry[1], entry[2])
+                same = added.get(key)
+                if same is None:
+                    added[key] = [entry]
+                else:
+                    same.append(entry)
+        self._added = []
+        self._keys.forget_phrases()  # read: the memo of words may serve the engine on
+        self._keys = Keys()
+        terms: list[Term] = []
+        for key, entries in added.items():
+            words, prefix, exact = key
+            terms.append(Term(words, prefix, exact, entries[0][3], *self._targets(entries)))
+            added[key] = []  # what was added for it is read: freed as the terms grow
+        added.clear()
+        self._shared.clear()
+        by_first: dict[str, list[Term]] = defaultdict(list)
+        for term in terms:
+            by_first[term.words[0]].append(term)
+        self._by_first = {word: tuple(same) for word, same in by_first.items()}
+        by_first.clear()
+        self._tables(terms)
+        return self
+
+    def _targets(
+        self, entries: list[_Added]
+    ) -> tuple[tuple[Group, ...], frozenset[str], frozenset[str]]:
+        """A term's groups of targets, its kinds and its kinds named with weight 1.0; equal
+        ones are kept once (a partner's words in one language share their groups)."""
+        shared = self._shared
+        if len(entries) == 1:  # most terms: one word of one entry
+            _, _, _, _, kind, lang, weight, id_ = entries[0]
+            found = shared.get((kind, lang, weight, id_))
+            if found is None:
+                kinds = frozenset((kind,))
+                kinds = shared.setdefault(kinds, kinds)
+                group = (kind, lang, weight, self._ids((id_,)))
+                found = ((group,), kinds, kinds if weight == 1.0 else _NO_KINDS)
+                shared[(kind, lang, weight, id_)] = found
+            return found
+        grouped: dict[tuple[str, str | None, float], dict[str, None]] = {}
+        for _, _, _, _, kind, lang, weight, id_ in entries:
+            ids = grouped.get((kind, lang, weight))
+            if ids is None:
+                grouped[(kind, lang, weight)] = {id_: None}
+            else:
+                ids[id_] = None
+        groups = tuple((k, lang, w, self._ids(tuple(ids))) for (k, lang, w), ids in grouped.items())
+        groups = shared.setdefault(groups, groups)
+        kinds = frozenset(g[0] for g in groups)
+        name_kinds = frozenset(g[0] for g in groups if g[2] == 1.0)
+        return groups, shared.setdefault(kinds, kinds), shared.setdefault(name_kinds, name_kinds)
+
+    def _ids(self, ids: tuple[str, ...]) -> tuple[str, ...]:
+        """`ids`, kept once: an entry's words in each language and weight name it alike."""
+        found: tuple[str, ...] = self._shared.setdefault(("ids", ids), ids)
+        return found
+
+    def _tables(self, terms: list[Term]) -> None:
+        """The lookup tables of the terms (in the order they were first added)."""
         fuzzy_words: set[str] = set()
         all_words: set[str] = set()
-        for term in self._terms.values():
-            term.group()
-            self._by_first[term.words[0]].append(term)
-            for i, word in enumerate(term.words):
-                last = i == len(term.words) - 1
-                if last and term.prefix:
-                    self._prefix_words[word[:2]].append(word)
+        exact_words: set[str] = set()
+        prefix_words: dict[str, set[str]] = defaultdict(set)
+        short_names: dict[str, list[str]] = defaultdict(list)
+        for term in terms:
+            words, prefix, exact = term.words, term.prefix, term.exact
+            if exact and not term.inflect:
+                exact_words.update(words)
+            if len(words) == 1:
+                word = words[0]
+                if 4 <= len(word) <= 5 and "partner" in term.kinds:
+                    short_names[word[:2]].append(word)
+                if prefix:
+                    prefix_words[word[:2]].add(word)
                     continue
                 all_words.add(word)
-                if not term.exact:
+                if not exact:
                     fuzzy_words.add(word)
+                continue
+            last = len(words) - 1
+            for i, word in enumerate(words):
+                if i == last and prefix:
+                    prefix_words[word[:2]].add(word)
+                    continue
+                all_words.add(word)
+                if not exact:
+                    fuzzy_words.add(word)
+        self._short_names = dict(short_names)
+        stems: dict[str, list[str]] = defaultdict(list)
         for word in sorted(all_words):
             if len(word) > 4:
-                self._stems[word[:4]].append(word)
+                stems[word[:4]].append(word)
+        self._stems = dict(stems)
         self._all_words = frozenset(all_words)
-        for term in self._terms.values():
-            if len(term.words) == 1 and "partner" in term.kinds:
-                word = term.words[0]
-                if 4 <= len(word) <= 5:
-                    self._short_names[word[:2]].append(word)
         self._fuzzy_words = sorted(w for w in fuzzy_words if len(w) >= 5)
         self._typos = TypoIndex(self._fuzzy_words, self.thresholds.fuzzy)
-        for key, words in self._prefix_words.items():
-            self._prefix_words[key] = sorted(set(words))
-        self._exact_words = {
-            w for t in self._terms.values() if t.exact and not t.inflect for w in t.words
-        }
-        self._targets_of.clear()
-        return self
+        self._prefix_words = {key: sorted(words) for key, words in prefix_words.items()}
+        self._exact_words = frozenset(exact_words)
 
     # ----------------------------------------------------------------- matching
 
@@ -234,8 +320,9 @@ class TypoIndex:
     turn one word into the other, so a cutoff bounds d for each pair of lengths. Cut the
     question word into d + 1 pieces: each insertion or deletion breaks at most one piece,
     so one piece is left whole, and it stands in the other word shifted by at most d
-    places. The index holds each word's letters, pairs and triples of letters by word length
-    and position; the words sharing such a piece are the only ones scored. No word the full
+    places. The index holds, by word length and position, the words with each letter, pair
+    or triple of letters there that some question word can look up (`_pieces`); the words
+    sharing such a piece are the only ones scored. No word the full
     scan would keep is missed, and ties are broken as `process.extract` breaks them over
     the sorted word list (alphabetically), so the results are the same, only cheaper.
     """
@@ -243,22 +330,24 @@ class TypoIndex:
     def __init__(self, words: Iterable[str], cutoff: float) -> None:
         self.cutoff = cutoff
         self._slack = 1.0 - cutoff / 100.0
+        self._plans: dict[tuple[int, int], _Plan] = {}
         by_length: dict[int, set[str]] = defaultdict(set)
         for word in words:
             by_length[len(word)].add(word)
         self._words = {n: frozenset(ws) for n, ws in by_length.items()}
-        # By length, then by position: the words with that letter, pair or triple there.
-        self._postings: dict[int, list[dict[str, list[str]]]] = {}
-        for n, same_length in by_length.items():
-            rows: list[defaultdict[str, list[str]]] = [defaultdict(list) for _ in range(n)]
-            for word in sorted(same_length):
-                for i, row in enumerate(rows):
-                    row[word[i]].append(word)
-                    if i + 1 < n:
-                        row[word[i : i + 2]].append(word)
-                        if i + 2 < n:
-                            row[word[i : i + 3]].append(word)
-            self._postings[n] = [dict(row) for row in rows]
+        # By length, then by position: the words with that piece there - only the pieces a
+        # question word can look up (about 2 in 3 of all letters, pairs and triples).
+        self._postings: dict[int, list[dict[str, tuple[str, ...]]]] = {}
+        same: dict[str, str] = {}  # a piece's string once for all rows
+        for m, same_length in by_length.items():
+            rows: list[defaultdict[str, list[str]]] = [defaultdict(list) for _ in range(m)]
+            pieces = [(rows[at], slice(at, at + size)) for at, size in sorted(self._pieces(m))]
+            for word in same_length:
+                for row, piece in pieces:
+                    row[word[piece]].append(word)
+            self._postings[m] = [
+                {same.setdefault(k, k): tuple(ws) for k, ws in row.items()} for row in rows
+            ]
 
     def _max_distance(self, a: int, b: int) -> int:
         """The most insertions and deletions a pair of lengths a, b may differ by; d has the
@@ -266,32 +355,67 @@ class TypoIndex:
         d = math.floor(self._slack * (a + b) + 1e-6)
         return d if (d - a - b) % 2 == 0 else d - 1
 
+    def _plan(self, n: int, m: int) -> _Plan:
+        """How a question word of n letters looks for words of m letters: not at all (too
+        far apart), by equality (no edit allowed), every word (too short to cut), or by
+        its pieces: (start in the question word, size, the positions to look at)."""
+        plan = self._plans.get((n, m))
+        if plan is not None:
+            return plan
+        d = self._max_distance(n, m)
+        if d < abs(n - m):
+            plan = "none"
+        elif d == 0:
+            plan = "equal"
+        elif d + 1 > n:
+            plan = "all"
+        else:
+            pieces = d + 1
+            shorter = (d + n - m) // 2  # letters of the question word deleted
+            longer = (d - n + m) // 2  # letters inserted
+            plan = tuple(
+                (
+                    start,
+                    min(end - start, 3),
+                    range(max(0, start - shorter), min(m, start + longer + 1)),
+                )
+                for start, end in ((p * n // pieces, (p + 1) * n // pieces) for p in range(pieces))
+            )
+        self._plans[(n, m)] = plan
+        return plan
+
+    def _pieces(self, m: int) -> set[tuple[int, int]]:
+        """(position, size) of every piece some question word may look up in words of m
+        letters; longer question words than the bound are always too far apart."""
+        longest = math.ceil(m * (1 + self._slack) / max(1e-9, 1 - self._slack)) + 2
+        found: set[tuple[int, int]] = set()
+        for n in range(1, longest + 1):
+            plan = self._plan(n, m)
+            if isinstance(plan, tuple):
+                found.update((at, size) for _, size, ats in plan for at in ats if at + size <= m)
+        return found
+
     def candidates(self, key: str) -> set[str]:
         """A superset of the words whose ratio with `key` can reach the cutoff."""
         found: set[str] = set()
         n = len(key)
-        for length, words in self._words.items():
-            d = self._max_distance(n, length)
-            if d < abs(n - length):
+        for m, words in self._words.items():
+            plan = self._plan(n, m)
+            if plan == "none":
                 continue
-            if d == 0:
+            if plan == "equal":
                 if key in words:
                     found.add(key)
-                continue
-            pieces = d + 1
-            if pieces > n:  # too few letters to cut: every word of this length
+            elif plan == "all":
                 found.update(words)
-                continue
-            rows = self._postings[length]
-            shorter = (d + n - length) // 2  # letters of `key` deleted
-            longer = (d - n + length) // 2  # letters inserted
-            for p in range(pieces):
-                start, end = p * n // pieces, (p + 1) * n // pieces
-                piece = key[start : start + min(end - start, 3)]
-                for at in range(max(0, start - shorter), min(length, start + longer + 1)):
-                    hit = rows[at].get(piece)
-                    if hit is not None:
-                        found.update(hit)
+            elif isinstance(plan, tuple):
+                rows = self._postings[m]
+                for start, size, ats in plan:
+                    piece = key[start : start + size]
+                    for at in ats:
+                        hit = rows[at].get(piece)
+                        if hit is not None:
+                            found.update(hit)
         return found
 
     def best(self, key: str, limit: int) -> list[tuple[str, float]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel import Locale
 
-from bot.engine.index import Target, Thresholds, Vocabulary
+from bot.engine.index import Thresholds, Vocabulary
 from bot.engine.lexicon import (
     CUES,
     EVENT_KINDS,
@@ -17,6 +17,7 @@ from bot.engine.lexicon import (
     YESNO_ANYWHERE,
     YESNO_OPENERS,
 )
+from bot.engine.text import Keys
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import Text, Words
 
@@ -33,15 +34,15 @@ def _add_text(
     for lang in LANGS:
         value = getattr(text, lang)
         if value:
-            vocab.add(value, Target(kind, id_, lang, weight))
+            vocab.add(value, kind, id_, lang, weight)
 
 
 def _add_words(vocab: Vocabulary, words: Words, kind: str, id_: str, weight: float = 1.0) -> None:
     for lang in LANGS:
         for word in getattr(words, lang):
-            vocab.add(word, Target(kind, id_, lang, weight))
+            vocab.add(word, kind, id_, lang, weight)
     for word in words.other:
-        vocab.add(word, Target(kind, id_, None, weight))
+        vocab.add(word, kind, id_, None, weight)
 
 
 def _add_kind_words(
@@ -52,7 +53,7 @@ def _add_kind_words(
     for kind in sorted(kinds):
         for lang, words in table.get(kind, {}).items():
             for word in words.split():
-                vocab.add(word, Target(target_kind, kind, lang), exact=True)
+                vocab.add(word, target_kind, kind, lang, exact=True)
                 added.add(word)
     return added
 
@@ -73,26 +74,28 @@ def build_vocabulary(
     kb: KnowledgeBase,
     thresholds: Thresholds | None = None,
     home_names: tuple[str, ...] = (),
+    keys: Keys | None = None,
 ) -> Vocabulary:
     """Every name, alias and keyword of `kb`, every CLDR country name, and the cue words.
 
     `home_names`: the home municipality's names and stems (settings); they are understood
-    but tell no language and never read as an unknown town.
+    but tell no language and never read as an unknown town. `keys`: the build's memo of
+    folds and keys, shared with the engine's other tables.
     """
-    vocab = Vocabulary(thresholds)
+    vocab = Vocabulary(thresholds, keys)
     for p in kb.partners.values():
         _add_text(vocab, p.name, "partner", p.id)
-        vocab.add(p.local_name, Target("partner", p.id))
-        vocab.add(p.id, Target("partner", p.id))
+        vocab.add(p.local_name, "partner", p.id)
+        vocab.add(p.id, "partner", p.id)
         _add_words(vocab, p.aliases, "partner", p.id)
         _add_text(vocab, p.region, "partner", p.id, 0.8)
         if p.region is not None:  # "Ankara" alone, without "region"
             for lang in LANGS:
                 first = getattr(p.region, lang).replace("регион ", "").split()[0]
-                vocab.add(first, Target("partner", p.id, lang, 0.8))
+                vocab.add(first, "partner", p.id, lang, 0.8)
     for pr in kb.projects.values():
         _add_text(vocab, pr.title, "project", pr.id)
-        vocab.add(pr.original_title, Target("project", pr.id))
+        vocab.add(pr.original_title, "project", pr.id)
         _add_words(vocab, pr.keywords, "project", pr.id, 0.7)
     for ev in kb.events.values():
         _add_text(vocab, ev.name, "event", ev.id)
@@ -100,7 +103,7 @@ def build_vocabulary(
         _add_words(vocab, ev.keywords, "event", ev.id, 0.9)  # keywords: below the name
     for m in kb.media.values():
         _add_text(vocab, m.title, "media", m.id)
-        vocab.add(m.original_title, Target("media", m.id))
+        vocab.add(m.original_title, "media", m.id)
         _add_words(vocab, m.keywords, "media", m.id, 0.65)
     for f in kb.fields.values():
         _add_text(vocab, f.name, "field", f.id)
@@ -111,7 +114,7 @@ def build_vocabulary(
             if len(code) != 2 or not code.isalpha() or code in _NOT_COUNTRIES:
                 continue
             # Countries with no partner match exactly (with endings), never by typo.
-            vocab.add(name, Target("country", code, lang), exact=code not in known, inflect=True)
+            vocab.add(name, "country", code, lang, exact=code not in known, inflect=True)
     for code, words in kb.country_words.items():
         _add_words(vocab, words, "country", code)
     # Cue words match by their exact form, or by the endings a `*` allows: never by a typo,
@@ -119,7 +122,7 @@ def build_vocabulary(
     for cue, per_lang in CUES.items():
         for lang, cue_words in per_lang.items():
             for word in cue_words.split():
-                vocab.add(word, Target("cue", cue, lang), exact=True)
+                vocab.add(word, "cue", cue, lang, exact=True)
     # The generic words ("event", "pasākums") are always there, for any kind of event.
     kind_words = _add_kind_words(
         vocab, EVENT_KINDS, {e.kind for e in kb.events.values()} | {"event"}, "event_kind"
@@ -127,27 +130,27 @@ def build_vocabulary(
     for lang, oos_words in OUT_OF_SCOPE.items():
         for word in oos_words.split():
             if word not in kind_words:  # a concert the KB holds is not out of scope
-                vocab.add(word, Target("oos", "oos", lang), exact=True)
+                vocab.add(word, "oos", "oos", lang, exact=True)
     for lang, openers in YESNO_OPENERS.items():
         for word in openers.split():
-            vocab.add(word, Target("yesno_open", "yesno", lang), exact=True)
+            vocab.add(word, "yesno_open", "yesno", lang, exact=True)
     for lang, anywhere in YESNO_ANYWHERE.items():
         for word in anywhere.split():
-            vocab.add(word, Target("yesno_any", "yesno", lang), exact=True)
+            vocab.add(word, "yesno_any", "yesno", lang, exact=True)
     for lang, stop_words in STOPWORDS.items():
         for word in stop_words.replace("_", " ").split():
-            vocab.add(word, Target("stop", "stop", lang), exact=True)
+            vocab.add(word, "stop", "stop", lang, exact=True)
     for word in home_names:
-        vocab.add(word, Target("home", "home", None), exact=True)
+        vocab.add(word, "home", "home", None, exact=True)
     for lang, general in GENERAL_KNOWLEDGE.items():
         for word in general.split():
-            vocab.add(word, Target("general", "general", lang), exact=True)
+            vocab.add(word, "general", "general", lang, exact=True)
     for lang, openers in FOLLOWUP_OPENERS.items():
         for word in openers.split():
-            vocab.add(word, Target("opener", "opener", lang), exact=True)
+            vocab.add(word, "opener", "opener", lang, exact=True)
     # Exactly, with the usual case endings only: "neviena" is not Vienna, "Kaunata" is not
     # Kaunas, but "Ludzas" and "Лудзе" are Ludza.
     for place in NOT_PARTNERS.split():
         for form in _case_forms(place):
-            vocab.add(form, Target("place", place), exact=True)
+            vocab.add(form, "place", place, exact=True)
     return vocab.freeze()
