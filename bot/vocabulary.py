@@ -59,6 +59,8 @@ class Facet(StrEnum):
     SIGNED = "signed"  # when the agreement was entered into
     PROLONGED = "prolonged"  # whether and when it was prolonged
     SINCE = "since"  # how many years the partnership has lasted (from today's date)
+    AGO = "ago"  # how many years ago a date asked was (from today's date)
+    APART = "apart"  # the years from an agreement's signing to its prolongation
     FIELDS = "fields"  # cooperation fields
     PROJECTS = "projects"  # projects of a partner / the media item's project
     CONTACT = "contact"  # a partner's contact person
@@ -88,6 +90,7 @@ class Cue(StrEnum):
     WHEN = "when"
     PROLONGED = "prolonged"
     SINCE = "since"  # how many years / how long have we been partners
+    AGO = "ago"  # how long ago
     FIELDS = "fields"
     COOPERATION = "cooperation"  # "cooperation with X": the fields, unless more is asked
     PROJECTS = "projects"

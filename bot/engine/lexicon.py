@@ -180,6 +180,11 @@ CUES: dict[Cue, dict[str, str]] = {
         "действителен до_какого "
         "денег деньги",
     },
+    Cue.AGO: {
+        "en": "ago how_long_since how_many_years_since",
+        "lv": "atpakaļ",
+        "ru": "назад",
+    },
     Cue.FUTURE: {  # the page tells what was and is, not plans (unless a notice does)
         "en": "next upcoming future plan plans planned planning will_there will_we will_the "
         "is_going_to are_going_to",

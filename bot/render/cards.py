@@ -6,6 +6,7 @@ no markup, so the values put into them are already escaped.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from bot.render.formats import (
     format_period,
     format_when,
     join_list,
+    years_since,
 )
 from bot.render.i18n import t, tn
 from bot.render.kinds import media_words
@@ -151,6 +153,12 @@ def title(ctx: Ctx, project: Project) -> str:
 def when(ctx: Ctx, value: PartialDate) -> str:
     """A date as an adverbial ("in 2000", "2000. gadā", "в 2000 году"), escaped."""
     return esc(format_when(value, ctx.lang))
+
+
+def ago_sentence(ctx: Ctx, value: PartialDate, today: dt.date) -> str:
+    """ "That was 18 years ago." (whole years to `today`)."""
+    n = years_since(value, today)
+    return tn(ctx.lang, "That was {n} year ago.", "That was {n} years ago.", n)
 
 
 def period(ctx: Ctx, project: Project) -> str:

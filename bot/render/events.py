@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.answer import Answer, Facet, Superlative
 from bot.knowledge.schema import Event, Media
 from bot.render import cards
 from bot.render.cards import (
     Blocks,
     Ctx,
+    ago_sentence,
     country,
     quote,
     title,
@@ -27,7 +30,9 @@ def _place(ctx: Ctx, e: Event) -> dict[str, str]:
     return {"place": esc(e.place.get(ctx.lang)), "country": country(ctx, e.country)}
 
 
-def _event_sentence(ctx: Ctx, e: Event, facet: Facet, facets: tuple[Facet, ...]) -> str | None:
+def _event_sentence(
+    ctx: Ctx, e: Event, facet: Facet, facets: tuple[Facet, ...], today: dt.date | None = None
+) -> str | None:
     lang, words = ctx.lang, event_words(e.kind)
     if facet is Facet.OVERVIEW:
         return esc(e.about.get(lang))
@@ -35,6 +40,8 @@ def _event_sentence(ctx: Ctx, e: Event, facet: Facet, facets: tuple[Facet, ...])
         return t(lang, words.where_when, when=when(ctx, e.date), **_place(ctx, e))
     if facet is Facet.WHEN:
         return t(lang, words.when, when=when(ctx, e.date))
+    if facet is Facet.AGO:
+        return ago_sentence(ctx, e.date, today or dt.date.today())
     if facet is Facet.WHERE and Facet.WHEN not in facets:
         return t(lang, words.where, **_place(ctx, e))
     if facet is Facet.DURATION:
@@ -129,6 +136,7 @@ def _participants_sentence(ctx: Ctx, e: Event) -> str:
 _EVENT_FACETS = (
     Facet.OVERVIEW,
     Facet.WHEN,
+    Facet.AGO,
     Facet.WHERE,
     Facet.DURATION,
     Facet.DELEGATION,
@@ -169,15 +177,17 @@ def _ranked_headline(ctx: Ctx, answer: Answer, events: list[Event]) -> str | Non
     return None
 
 
-def event_sentences(ctx: Ctx, e: Event, facets: tuple[Facet, ...]) -> str:
-    said = (_event_sentence(ctx, e, facet, facets) for facet in facets)
+def event_sentences(
+    ctx: Ctx, e: Event, facets: tuple[Facet, ...], today: dt.date | None = None
+) -> str:
+    said = (_event_sentence(ctx, e, facet, facets, today) for facet in facets)
     return " ".join(s for s in said if s)
 
 
 def event_reply(ctx: Ctx, answer: Answer) -> Blocks:
     events = [ctx.kb.events[i] for i in answer.events if i in ctx.kb.events]
     facets = tuple(f for f in answer.facets if f in _EVENT_FACETS) or (Facet.OVERVIEW,)
-    headlines = "\n".join(event_sentences(ctx, e, facets) for e in events)
+    headlines = "\n".join(event_sentences(ctx, e, facets, answer.today) for e in events)
     ranked = _ranked_headline(ctx, answer, events)
     if ranked:
         headlines = f"{ranked}\n{headlines}" if headlines else ranked

@@ -11,6 +11,7 @@ from bot.render import cards
 from bot.render.cards import (
     Blocks,
     Ctx,
+    ago_sentence,
     capped,
     countries,
     country,
@@ -225,6 +226,19 @@ def _partner_headline(
         out.append(partner_projects_sentence(ctx, [p], count))
     if Facet.SINCE in facets:
         out.append(_since_sentence(ctx, p, today or dt.date.today()))
+    if Facet.APART in facets and p.agreement.signed and p.agreement.prolonged:
+        apart = p.agreement.prolonged.year - p.agreement.signed.year
+        out.append(
+            tn(
+                ctx.lang,
+                "It was prolonged {n} year after it was signed.",
+                "It was prolonged {n} years after it was signed.",
+                apart,
+            )
+        )
+    dated = p.agreement.prolonged if Facet.PROLONGED in facets else p.agreement.signed
+    if Facet.AGO in facets and dated is not None:
+        out.append(ago_sentence(ctx, dated, today or dt.date.today()))
     if Facet.CONTACT in facets:
         out.append(_contact_sentence(ctx, p))
     if Facet.OVERVIEW in facets or Facet.SIGNED in facets:
@@ -242,6 +256,8 @@ _PARTNER_FACETS = (
     Facet.FIELDS,
     Facet.PROJECTS,
     Facet.SINCE,
+    Facet.AGO,
+    Facet.APART,
     Facet.CONTACT,
 )
 

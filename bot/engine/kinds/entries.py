@@ -37,6 +37,18 @@ def places_of(r: Reading, partners: list[str]) -> set[str]:
     return out
 
 
+def _years_of(r: Reading, facets: tuple[Facet, ...]) -> tuple[Facet, ...]:
+    """Years counted between an agreement's dates ("how many years after signing was it
+    prolonged?") or from one of them to today ("how long ago was it prolonged?")."""
+    both = Cue.SIGNED in r.cues and Cue.PROLONGED in r.cues
+    if both and r.has(Cue.SINCE, Cue.APART, Cue.COUNT):
+        return (Facet.SIGNED, Facet.PROLONGED, Facet.APART)
+    if Cue.AGO in r.cues:
+        dated = tuple(f for f in facets if f in (Facet.SIGNED, Facet.PROLONGED))
+        return (*(dated or (Facet.SIGNED,)), Facet.AGO)
+    return facets
+
+
 def _own(r: Reading) -> list[str]:
     """The question's own words, folded: not function or cue words ("recipes")."""
     skip = r.p.stop_words.union(*r.p.cue_tokens.values())
@@ -121,7 +133,9 @@ class Events:
         kb, cues = r.kb, r.cues
         events = events_asked(r)
         facets = facts.asked(EntryKind.EVENT, cues) or (Facet.OVERVIEW,)
-        if Cue.COUNT in cues and Cue.COUNTRIES in cues:
+        if Cue.AGO in cues:  # "how long ago was the festival?"
+            facets = (Facet.WHEN, Facet.AGO)
+        elif Cue.COUNT in cues and Cue.COUNTRIES in cues:
             facets = (Facet.COUNTRIES,)
         elif Cue.LIST in cues and Facet.COUNTRIES in facets:
             facets = (Facet.UNKNOWN, Facet.COUNTRIES)  # which 12 countries: the page counts
@@ -367,6 +381,7 @@ class PartnerCard:
         if Cue.COUNT in r.cues and not set(facets) & {Facet.FIELDS, Facet.PROJECTS, Facet.SINCE}:
             # "How many pupils from X visited us?": the page counts nothing of the kind.
             facets = _with_unknown(tuple(f for f in facets if f is not Facet.OVERVIEW))
+        facets = _years_of(r, facets)
         items = [r.kb.partners[x] for x in partners]
         # (Also "In which month was it signed?" when the page gives the year.)
         coarse = Cue.EXACT_DATE in r.cues and facts.too_coarse(
