@@ -62,6 +62,9 @@ def _script_ok(token: Token, lang: str | None, translit: bool = False) -> bool:
 
 
 _WORD_KINDS = ("stop", "cue", "yesno_open", "yesno_any", "opener")
+# Entries a common word may name by their name or place (the town Most, the conference in
+# Most); a field's keywords are words on purpose ("sport").
+_NAMED_BY_WORDS = frozenset({"partner", "project", "event", "media"})
 _NAME_KINDS = ("partner", "project", "event", "media", "field")
 _ENTRY_WORD_KINDS = (*ENTITY_KINDS, "event_kind", "media_kind")
 
@@ -204,6 +207,8 @@ class _Reader:
                 continue  # (nor a place: "lūdzu" is please, not Ludza's accusative)
             if entity and hit.score < 90 and all(i in self.kb_words for i in span):
                 continue
+            if kind in _NAMED_BY_WORDS and self._common_word(span):
+                continue  # "signed most recently" is no question about the town Most
             self.explained.update(span)
             if entity:
                 self.entity(hit, kind, lang, hit.score * weight, ids, span)
@@ -251,6 +256,16 @@ class _Reader:
             self.stops.update(span)
         elif kind == "place":
             self.places.append(" ".join(t.raw for t in self.tokens[hit.start : hit.end]))
+
+    def _common_word(self, span: range) -> bool:
+        """A partner's name that is also a common word of the question, written in lower
+        case in a longer question ("most", "мост"): the word is meant, not the town."""
+        words = [self.tokens[i] for i in span]
+        return (
+            len(self.tokens) > len(words)
+            and all(i in self.exact_words for i in span)
+            and not any(t.capitalised for t in words)
+        )
 
     def forget_home(self) -> None:
         """The home municipality names no entry: an entry named only by its name (a festival

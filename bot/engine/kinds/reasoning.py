@@ -35,7 +35,12 @@ ORDER_CUES = MOST_CUES + LEAST_CUES
 def _entry_kind(r: Reading) -> EntryKind:
     if Cue.EVENT in r.cues or r.event_kinds or r.named["event"]:
         return EntryKind.EVENT
-    if Cue.PROJECTS in r.cues and not (Cue.PARTNERS in r.cues and Cue.MOST in r.cues):
+    if Cue.PROJECTS in r.cues and Cue.PARTNERS in r.cues and r.has(Cue.MOST, Cue.LEAST):
+        # "which project had the most partners?" / "which partner has the most projects?":
+        # what is asked for comes first, what it is ranked by after "the most"
+        first = r.cue_position(Cue.PROJECTS) < r.cue_position(Cue.PARTNERS)
+        return EntryKind.PROJECT if first else EntryKind.PARTNER
+    if Cue.PROJECTS in r.cues:
         return EntryKind.PROJECT
     return EntryKind.PARTNER
 
