@@ -336,3 +336,16 @@ def test_only_the_asking_sentences_of_a_long_message_are_read() -> None:
 def test_plans_and_days_the_page_does_not_give_are_not_known(engine: Engine, question: str) -> None:
     answer = engine.ask(question)
     assert Facet.UNKNOWN in answer.facets and not answer.answered and answer.verdict is None
+
+
+def test_what_a_long_message_asks_about_may_be_named_before_the_question(
+    engine: Engine,
+) -> None:
+    """The town is named in the story, the question only asks "which town is it?"; the
+    story's "руководитель" (a leader: an unknown fact) is not what is asked."""
+    answer = engine.ask(
+        "Здравствуйте. Я бабушка двух внуков, они танцуют в народном коллективе. Руководитель "
+        "говорила, что с каким-то белорусским городом у нас обмен коллективами народного "
+        "творчества. Напишите, пожалуйста, что это за город, а то я забыла."
+    )
+    assert answer.answered and answer.partners == ("postavy",), answer

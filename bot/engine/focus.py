@@ -5,9 +5,11 @@ grandson set up this phone for me. I worked at a school once. Tell me, please, s
 we have the agreement with the Norwegian town? Thank you, and good health to you all."). The
 words around the question - a pension, a library, a phone, "I don't know" - are not what is
 asked, and read as cues they decline or filter the answer. So in a message of several
-sentences and at least `MIN_WORDS` words, only the sentences that ask are read: those that
-end with a question mark, open with a question word, or make a request ("tell me",
-"pastāstiet", "подскажите", "I would like to know"). Never imports telegram.
+sentences and at least `MIN_WORDS` words, what is asked is read from the sentences that ask:
+those that end with a question mark, open with a question word, or make a request ("tell
+me", "pastāstiet", "подскажите", "I would like to know"); what they ask about may be named
+in the others ("... a project with the Lithuanians. When did it start?"). Never imports
+telegram.
 """
 
 from __future__ import annotations
@@ -29,19 +31,24 @@ _REQUESTS = tuple(
 )
 
 
-def asking_part(text: str) -> str | None:
-    """The sentences of a long message that ask something, joined; None when the message is
+def sentences(text: str) -> list[tuple[str, bool]] | None:
+    """The sentences of a long message, each with whether it asks; None when the message is
     short, is one sentence, asks in every sentence, or asks in none (read it whole)."""
     text = clean(text)
     if len(_WORD.findall(text)) < MIN_WORDS:
         return None
-    sentences = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
-    if len(sentences) < 2:
+    found = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    if len(found) < 2:
         return None
-    asking = [s for s in sentences if _asks(s)]
-    if not asking or len(asking) == len(sentences):
-        return None
-    return " ".join(asking)
+    marked = [(s, _asks(s)) for s in found]
+    asking = sum(asks for _, asks in marked)
+    return marked if 0 < asking < len(marked) else None
+
+
+def asking_part(text: str) -> str | None:
+    """The sentences of a long message that ask, joined (None: read it whole)."""
+    marked = sentences(text)
+    return None if marked is None else " ".join(s for s, asks in marked if asks)
 
 
 def _asks(sentence: str) -> bool:

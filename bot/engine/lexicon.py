@@ -273,14 +273,16 @@ CUES: dict[Cue, dict[str, str]] = {
         "order_me buy_me arrange* organise organize organise_a organize_a sign_me_up register_me "
         "make_a_reservation contact_them_for_me "
         "write_an_email write_a_letter sign_our sign_us register_our register_us enrol_us "
-        "enroll_us enrol_our enroll_our translate* remind_me connect_me",
+        "enroll_us enrol_our enroll_our translate* connect_me remind_me_tomorrow "
+        "remind_me_on remind_me_next",
         "lv": "rezervē* rezervēt* nosūti* aizsūti* sūti* piezvani* zvani* pasūti* noorganizē* "
         "sakārto_man pieraksti_mani uzraksti_vēstuli uzraksti_e_pastu pieteic* piesaki* "
-        "pierakstiet* reģistrējiet* uzrakstiet_vēstuli uztaisi* iztulko* pārtulko* atgādini* "
-        "savienojiet*",
+        "pierakstiet* reģistrējiet* uzrakstiet_vēstuli uztaisi* iztulko* pārtulko* "
+        "atgādini_man_rīt atgādini_rīt savienojiet*",
         "ru": "забронир* бронир* отправь* отправьте пошли* позвони* позвоните закаж* организуй* "
         "запиши_меня напиши_письмо напишите_письмо запишите* запиши_нас зарегистрируй* "
-        "подпиши подпишите скинь* пришли* переведи* переведите* напомни* соедини*",
+        "подпиши подпишите скинь* пришли* переведи* переведите* напомни_мне_завтра "
+        "напомни_завтра соедини*",
     },
     Cue.INJECTION: {
         "en": "ignore* disregard* forget_your forget_all previous_instructions instructions "

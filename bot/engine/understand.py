@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bot.engine.focus import asking_part
+from bot.engine.focus import sentences
 from bot.engine.index import Hit, Target, Vocabulary
 from bot.engine.text import Token, clean, tokenize
 from bot.vocabulary import Cue
@@ -149,6 +149,8 @@ class _Reader:
         self.home_words: set[int] = set()  # the words naming the home municipality
         self.stops: set[int] = set()  # function words
         self.oos: set[int] = set()  # out-of-scope words
+        self.general_words: set[int] = set()  # general-knowledge words ("population")
+        self.place_spots: list[int] = []  # where each of `places` starts
         self.places: list[str] = []
         self.kinds: dict[str, set[str]] = {"event_kind": set(), "media_kind": set()}
         # Per word, the languages of its best-scoring language-bearing matches.
@@ -252,10 +254,13 @@ class _Reader:
             self.flags.add(kind)
             if kind == "home":
                 self.home_words.update(span)
+            elif kind == "general":
+                self.general_words.update(span)
         elif kind == "stop":
             self.stops.update(span)
         elif kind == "place":
             self.places.append(" ".join(t.raw for t in self.tokens[hit.start : hit.end]))
+            self.place_spots.append(hit.start)
 
     def _common_word(self, span: range) -> bool:
         """A partner's name that is also a common word of the question, written in lower
@@ -266,6 +271,29 @@ class _Reader:
             and all(i in self.exact_words for i in span)
             and not any(t.capitalised for t in words)
         )
+
+    def restrict(self, asking: set[int]) -> None:
+        """Keep what the asking sentences ask: their cues, out-of-scope and general words,
+        places and unexplained words; the entries they name, or, naming none, the message's."""
+        for cue in [c for c in self.cues if not self.cue_tokens[c] & asking]:
+            self.cues.discard(cue)
+            self.cue_tokens.pop(cue, None)
+            self.cue_langs.pop(cue, None)
+        if not self.oos & asking:
+            self.flags.discard("out_of_scope")
+        if not self.general_words & asking:
+            self.flags.discard("general")
+        if 0 not in asking:
+            self.flags.discard("opener")
+        self.places = [place for place, at in zip(self.places, self.place_spots, strict=True)
+                       if at in asking]  # fmt: skip
+        inside = any(w & asking for spots in self.entity_tokens.values() for w in spots.values())
+        if inside:
+            for kind, spots in self.entity_tokens.items():
+                for id_ in [i for i, where in spots.items() if not where & asking]:
+                    del spots[id_]
+                    self.entities[kind].pop(id_, None)
+        self.explained.update(t.position for t in self.tokens if t.position not in asking)
 
     def forget_home(self) -> None:
         """The home municipality names no entry: an entry named only by its name (a festival
@@ -320,32 +348,23 @@ class _Reader:
         return votes
 
 
+def _asking_positions(marked: list[tuple[str, bool]], count: int) -> set[int]:
+    """The positions of the words of the asking sentences (the words of the message are the
+    words of its sentences, in order)."""
+    out: set[int] = set()
+    at = 0
+    for sentence, asks in marked:
+        n = len(tokenize(sentence))
+        if asks:
+            out.update(range(at, min(at + n, count)))
+        at += n
+    return out
+
+
 def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ...]) -> Parsed:
-    """What a question names and asks. Of a long message, the sentences that ask (focus.py),
-    when they are about anything the knowledge base holds; else the whole message."""
-    focused = asking_part(text)
-    if focused is None:
-        return _parse(text, vocab, preferred, languages)
-    part = _parse(focused, vocab, preferred, languages)
-    if _names(part):
-        return part
-    whole = _parse(text, vocab, preferred, languages)
-    # The asking sentence names nothing ("Do you know?"): the rest of the message does, or
-    # the question's words alone tell what is asked ("Which are our partner towns?").
-    return part if not _names(whole) and part.cues - _FORM_CUES else whole
-
-
-def _names(p: Parsed) -> bool:
-    return any(p.entities.get(k) for k in ENTITY_KINDS)
-
-
-# Cues of the form of a question or of politeness, not of what it is about.
-_FORM_CUES = frozenset(
-    {Cue.GREETING, Cue.THANKS, Cue.BYE, Cue.YESNO, Cue.LIST, Cue.ABOUT, Cue.CAPABILITIES}
-)
-
-
-def _parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ...]) -> Parsed:
+    """What a question names and asks. Of a long message (focus.py), what is asked is read
+    from the sentences that ask, what they ask about from them or, naming nothing, from the
+    whole message."""
     cleaned = clean(text)[:1000]  # nothing a person asks needs more
     tokens = tokenize(cleaned)[:60]
     hits = vocab.find(tokens)
@@ -354,6 +373,9 @@ def _parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, .
     for hit in hits:
         reader.read(hit)
     reader.forget_home()
+    marked = sentences(cleaned)
+    if marked is not None:
+        reader.restrict(_asking_positions(marked, len(tokens)))
     lang, sure = reader.language(preferred, languages)
     _drop_cues_inside_titles(reader.cues, reader.cue_tokens, reader.entity_tokens, reader.entities)
     return Parsed(
