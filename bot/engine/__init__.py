@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from bot.answer import Answer, Kind, Match
 from bot.engine.decide import ChatContext, Limits, decide
+from bot.engine.focus import asks_in, sentences
 from bot.engine.index import Thresholds
 from bot.engine.kinds.declines import partner_names
 from bot.engine.parts import split_parts
@@ -215,6 +216,8 @@ class Engine:
     ) -> Answer | None:
         """A two-part question answered part by part, or None to answer it whole."""
         pieces = split_parts(text)
+        if sentences(text) is not None:  # a long message: its chatter is no second question
+            pieces = [p for p in pieces if asks_in(p)]
         if len(pieces) < 2:
             return None
         kb, vocab, _, text_keys = self._state

@@ -19,7 +19,7 @@ import re
 from bot.engine.lexicon import QUESTION_WORDS, REQUESTS
 from bot.engine.text import clean, fold
 
-MIN_WORDS = 14  # shorter messages are read whole
+MIN_WORDS = 10  # shorter messages are read whole
 
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 _WORD = re.compile(r"[^\W\d_]+")
@@ -40,7 +40,7 @@ def sentences(text: str) -> list[tuple[str, bool]] | None:
     found = [s.strip() for s in _SENTENCE.split(text) if s.strip()]
     if len(found) < 2:
         return None
-    marked = [(s, _asks(s)) for s in found]
+    marked = [(s, asks(s)) for s in found]
     asking = sum(asks for _, asks in marked)
     return marked if 0 < asking < len(marked) else None
 
@@ -51,7 +51,13 @@ def asking_part(text: str) -> str | None:
     return None if marked is None else " ".join(s for s, asks in marked if asks)
 
 
-def _asks(sentence: str) -> bool:
+def asks_in(text: str) -> bool:
+    """One of the sentences of `text` asks."""
+    return any(asks(s) for s in _SENTENCE.split(clean(text)) if s.strip())
+
+
+def asks(sentence: str) -> bool:
+    """The sentence asks: a question mark at its end, a question word first, a request."""
     if sentence.rstrip().endswith("?"):
         return True
     words = [fold(w) for w in _WORD.findall(sentence)]

@@ -320,7 +320,7 @@ CUES: dict[Cue, dict[str, str]] = {
         "your_sources what_is_your_source",
         "lv": "kas_tu_esi kas_tu_tāds kā_tevi_sauc no_kurienes_tu no_kurienes_tev kur_tu_ņem "
         "tavs_avots tavi_avoti informācijas_avots",
-        "ru": "кто_ты ты_кто как_тебя_зовут откуда_у_тебя откуда_ты откуда_информация "
+        "ru": "кто_ты ты_кто как_тебя_зовут откуда_у_тебя откуда_у_вас откуда_ты откуда_информация "
         "откуда_данные источник_информации твой_источник твои_источники",
     },
 }
@@ -459,12 +459,14 @@ QUESTION_WORDS: dict[str, str] = {
 # "Sakiet, lūdzu, ...", "Подскажите, ..."): the other sentences are context (focus.py).
 REQUESTS: dict[str, str] = {
     "en": "tell_me tell_us please_tell could_you can_you would_like_to_know want_to_know "
-    "i_need need_to_know list list_all name_the let_me_know explain wondering",
+    "i_need need_to_know list list_all name_the let_me_know explain wondering asks ask_you "
+    "wants_to_know",
     "lv": "pastāstiet* pastāsti sakiet* saki pasakiet* uzrakstiet* uzraksti nosauciet* nosauc "
-    "paskaidrojiet* gribētu_zināt gribu_zināt vēlos_zināt interesē* vajag palīdziet*",
+    "paskaidrojiet* gribētu_zināt gribu_zināt vēlos_zināt interesē* vajag palīdziet* jautā "
+    "vaicā*",
     "ru": "подскажите* подскажи скажите* скажи напишите* напиши перечислите* перечисли "
     "расскажите* расскажи объясните* хочу_узнать хотел* хочу_знать интересует* нужн* "
-    "помогите* уточните*",
+    "помогите* уточните* спрашива* интересуется",
 }
 
 # Words that open a follow-up question ("and X?", "what about Y?").
