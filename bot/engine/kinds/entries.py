@@ -407,11 +407,17 @@ def fields_asked(r: Reading) -> list[str]:
     if not fields:
         return []
     spots = r.p.entity_tokens.get("field", {})
-    return [
+    kept = [
         f
         for f in fields
         if not any(spots.get(f, set()) < spots.get(other, set()) for other in fields)
     ]
+    scores = r.p.entities.get("field", {})
+    if r.p.content_words >= 12 and any(scores.get(f, 0.0) >= NAMED for f in kept):
+        # In a long message, a field named outright ("lake management") is the one asked; a
+        # loose keyword elsewhere ("with the pupils", "an exchange trip") is the story's.
+        kept = [f for f in kept if scores.get(f, 0.0) >= NAMED]
+    return kept
 
 
 LIST_CUES = frozenset({
