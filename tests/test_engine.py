@@ -349,3 +349,17 @@ def test_what_a_long_message_asks_about_may_be_named_before_the_question(
         "творчества. Напишите, пожалуйста, что это за город, а то я забыла."
     )
     assert answer.answered and answer.partners == ("postavy",), answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which agreements were signed in the 1990s?",
+        "Kuri līgumi noslēgti 1990-tajos gados?",
+        "Какие договоры заключены в 90-х?",
+    ],
+)
+def test_a_decade_is_a_range_of_years(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    assert answer.partners == ("arendal",) and answer.filters.signed_after == 1989
+    assert answer.filters.signed_before == 2000

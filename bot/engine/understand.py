@@ -13,6 +13,25 @@ from bot.engine.text import Token, clean, tokenize
 from bot.vocabulary import Cue
 
 _YEAR = re.compile(r"^(19|20)\d\d$")
+_DECADE = re.compile(r"^((?:19|20)?\d0)(?:s|ies)?$")  # 1990s, 90s, 1990 (before "-х")
+_DECADE_ENDINGS = frozenset({"х", "е", "ые", "ых", "tajos", "tajiem", "tie", "ajos", "gados"})
+
+
+def _decade(tokens: list[Token]) -> tuple[int, int] | None:
+    """ "the 1990s", "the 90s", "в 90-х", "1990-tajos": the decade's first year, and the
+    position of its number."""
+    for i, t in enumerate(tokens):
+        m = _DECADE.match(t.raw)
+        if m is None:
+            continue
+        after = tokens[i + 1].folded if i + 1 < len(tokens) else ""
+        if not t.raw.endswith("s") and after not in _DECADE_ENDINGS:
+            continue
+        n = int(m.group(1))
+        return (n if n >= 1000 else 1900 + n if n >= 30 else 2000 + n), i
+    return None
+
+
 ENTITY_KINDS = ("partner", "project", "event", "media", "country", "field")
 
 
@@ -40,6 +59,7 @@ class Parsed:
     translit: bool = False  # Russian typed in Latin letters ("kakie partnery v Polshe")
     home: bool = False  # names the home municipality
     stop_words: frozenset[int] = frozenset()  # positions of function words ("the", "kā")
+    decade: int | None = None  # "in the 1990s": 1990
     oos_words: frozenset[int] = frozenset()  # positions of out-of-scope words ("recipes")
 
     def ids(self, kind: str, min_score: float = 0.0) -> list[str]:
@@ -377,6 +397,7 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
     if marked is not None:
         reader.restrict(_asking_positions(marked, len(tokens)))
     lang, sure = reader.language(preferred, languages)
+    decade = _decade(tokens)
     _drop_cues_inside_titles(reader.cues, reader.cue_tokens, reader.entity_tokens, reader.entities)
     return Parsed(
         text=cleaned,
@@ -388,7 +409,11 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
         cues=reader.cues,
         cue_tokens=dict(reader.cue_tokens),
         cue_langs=dict(reader.cue_langs),
-        years=[int(t.raw) for t in tokens if _YEAR.match(t.raw)],
+        years=[
+            int(t.raw)
+            for t in tokens
+            if _YEAR.match(t.raw) and (decade is None or t.position != decade[1])
+        ],
         out_of_scope="out_of_scope" in reader.flags,
         general="general" in reader.flags,
         opener="opener" in reader.flags,
@@ -399,5 +424,6 @@ def parse(text: str, vocab: Vocabulary, preferred: str, languages: tuple[str, ..
         translit=translit,
         home="home" in reader.flags,
         stop_words=frozenset(reader.stops),
+        decade=decade[0] if decade else None,
         oos_words=frozenset(reader.oos),
     )

@@ -392,6 +392,8 @@ def selection(ctx: Ctx, answer: Answer) -> str | None:
         return t(lang, "Partners without a contact person on the municipality's page")
     if f.negated and f.having:
         return t(lang, "Partners for which the municipality's page does not say this")
+    if f.signed_before and f.signed_after:
+        return t(lang, "Agreements entered into in the {decade}s", decade=f.signed_after + 1)
     if f.signed_before:
         return t(lang, "Agreements entered into before {year}", year=f.signed_before)
     if f.signed_after:

@@ -527,6 +527,14 @@ def select_partners(
         filters = replace(filters, fields=tuple(fields))
     if year:
         selected, filters = _by_year(r, selected, filters, year)
+    elif r.p.decade:  # "in the 1990s": after 1989 and before 2000
+        start = r.p.decade
+        selected = [
+            x
+            for x in selected
+            if x.agreement.signed and start <= x.agreement.signed.year < start + 10
+        ]
+        filters = replace(filters, signed_after=start - 1, signed_before=start + 10)
     ids = tuple(x.id for x in selected)
     kind = Kind.COUNT if Cue.COUNT in r.cues else Kind.PARTNER_LIST
     return replace(
