@@ -106,3 +106,41 @@ def test_an_error_in_a_file_read_fast_still_names_its_line(tmp_path: Path) -> No
         load_knowledge(kb)
     (issue,) = caught.value.issues
     assert partners.read_text("utf-8").splitlines()[issue.line - 1] == first_country + "X"
+
+
+def _copy_knowledge(tmp_path: Path) -> Path:
+    kb = tmp_path / "knowledge"
+    kb.mkdir()
+    for path in (ROOT / "knowledge").glob("*.yaml"):
+        (kb / path.name).write_text(path.read_text(encoding="utf-8"), "utf-8")
+    return kb
+
+
+def test_a_reference_in_a_valid_file_is_reported_with_its_entry_and_line(
+    tmp_path: Path,
+) -> None:
+    """A file that validated lets its data go; a message about it reads it again."""
+    kb = _copy_knowledge(tmp_path)
+    partners = kb / "partners.yaml"
+    text = partners.read_text("utf-8")
+    partners.write_text(text.replace("[school_exchange,", "[school_exchanges,", 1), "utf-8")
+    with pytest.raises(loader_module.KnowledgeError) as caught:
+        load_knowledge(kb)
+    (issue,) = caught.value.issues
+    assert issue.entry.startswith("partner '"), issue
+    assert "unknown field id 'school_exchanges'" in issue.message
+    line = partners.read_text("utf-8").splitlines()[issue.line - 1]
+    assert line.strip().startswith("fields: [school_exchanges,")
+
+
+def test_the_models_share_their_sets_of_given_fields() -> None:
+    """pydantic keeps a set of the fields given per instance; equal ones are kept once (a
+    third of a large knowledge base's memory), and a changed copy gets its own."""
+    kb = load_knowledge(ROOT / "knowledge")
+    models = [*kb.partners.values(), *(p.name for p in kb.partners.values())]
+    assert len({id(m.__pydantic_fields_set__) for m in models}) <= 8
+    first = next(iter(kb.partners.values()))
+    before = set(first.model_fields_set)
+    changed = first.model_copy(update={"source": "somewhere"})
+    assert "source" in changed.model_fields_set
+    assert first.model_fields_set == before

@@ -105,14 +105,55 @@ class KnowledgeError(Exception):
 @dataclass
 class _Document:
     """A parsed knowledge file: its data and the line of every mapping key and list item
-    (found when first asked for, if the file was read by the fast reader)."""
+    (found when first asked for, if the file was read by the fast reader).
+
+    Only an error message needs the file's text, its lines and (once the file validated) its
+    data: the file's bytes are kept, the text and lines are made when first asked for, and a
+    validated file's data is let go (`release`) and read again only for a message."""
 
     name: str
     shown: str
-    data: Any
+    raw: bytes
+    read_fast: bool  # by yaml_rs; else by PyYAML (whose reading a re-read repeats)
     known_lines: dict[PathKey, int] | None
-    text_lines: list[str]
-    text: str = ""
+    _data: Any = None
+    _released: bool = False
+    _references: dict[tuple[str, str], list[tuple[PathKey, str]]] = field(default_factory=dict)
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.raw.decode("utf-8").removeprefix("\ufeff")
+
+    @functools.cached_property
+    def text_lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @property
+    def data(self) -> Any:
+        if self._released:  # read again, as it was read the first time
+            self._data = _read_fast(self.text) if self.read_fast else self._read_slowly()
+            self._released = False
+        return self._data
+
+    def _read_slowly(self) -> Any:
+        loader = _Loader(self.text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+
+    def release(self) -> None:
+        """Let the data go once the file validated: the references to other files are
+        kept (`references`), the rest is read again if a message needs it."""
+        if self.name in _REFERENCES:
+            top, key, _, _ = _REFERENCES[self.name]
+            self._references[(top, key)] = list(_raw_references(self._data, top, key))
+        self._data, self._released = None, True
+
+    def references(self, top: str, key: str) -> list[tuple[PathKey, str]]:
+        """Each id written under `key` of each entry of `top` (see _raw_references)."""
+        kept = self._references.get((top, key))
+        return kept if kept is not None else list(_raw_references(self.data, top, key))
 
     @property
     def lines(self) -> dict[PathKey, int]:
@@ -142,7 +183,8 @@ class _Document:
     def _entry_label(self, path: PathKey) -> str:
         if len(path) < 2 or not isinstance(path[0], str) or not isinstance(path[1], int):
             return ""
-        items = self.data.get(path[0]) if isinstance(self.data, dict) else None
+        data = self.data
+        items = data.get(path[0]) if isinstance(data, dict) else None
         label = ENTRY_LABELS.get(path[0], path[0])
         if isinstance(items, list) and 0 <= path[1] < len(items):
             item = items[path[1]]
@@ -353,8 +395,12 @@ def _syntax_issue(exc: yaml.MarkedYAMLError, shown: str, text_lines: list[str]) 
     return Issue(shown, line, message, source_line=src)
 
 
-def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
-    raw = path.read_bytes()
+# A line with something on it: neither blank nor only a comment. (Where this finds none,
+# the file's lines are read one by one: a line break YAML knows but `^` does not.)
+_CONTENT = re.compile(r"^[ \t]*[^\s#]", re.M)
+
+
+def _read(name: str, raw: bytes, shown: str) -> tuple[_Document | None, list[Issue]]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -368,19 +414,22 @@ def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
             )
         ]
     text = text.removeprefix("\ufeff")
-    text_lines = text.splitlines()
-    if not any(ln.strip() and not ln.lstrip().startswith("#") for ln in text_lines):
+    if not _CONTENT.search(text) and not any(
+        ln.strip() and not ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
         return None, [Issue(shown, 1, "the file is empty; it must contain its list of entries")]
-    tabs = [
-        Issue(shown, n, "a tab character; YAML needs spaces for indentation", source_line=ln)
-        for n, ln in enumerate(text_lines, 1)
-        if "\t" in ln
-    ]
-    if tabs:
-        return None, tabs
+    if "\t" in text:
+        tabs = [
+            Issue(shown, n, "a tab character; YAML needs spaces for indentation", source_line=ln)
+            for n, ln in enumerate(text.splitlines(), 1)
+            if "\t" in ln
+        ]
+        if tabs:
+            return None, tabs
     fast = _read_fast(text)
     if fast is not None:
-        return _Document(path.name, shown, fast, None, text_lines, text), []
+        return _Document(name, shown, raw, True, None, fast), []
+    text_lines = text.splitlines()
     refused = _properties(text, shown, text_lines)  # the fast reader reads none of them
     if refused:
         return None, refused
@@ -403,7 +452,7 @@ def _read(path: Path, shown: str) -> tuple[_Document | None, list[Issue]]:
         return None, [Issue(shown, 1, f"this YAML cannot be read safely: {exc}")]
     finally:
         loader.dispose()
-    return _Document(path.name, shown, data, lines, text_lines), dups
+    return _Document(name, shown, raw, False, lines, data), dups
 
 
 # --------------------------------------------------------------------------- validation
@@ -583,7 +632,7 @@ def _cross_check(
         known = ids.get(target)
         if name not in docs or known is None:
             continue
-        for path, value in _raw_references(docs[name].data, top, key):
+        for path, value in docs[name].references(top, key):
             if value not in known:
                 unknown(name, path, kind, value, known)
     partners = ids.get("partners")
@@ -709,46 +758,36 @@ def load_knowledge(
         raise KnowledgeError([Issue(_shown(directory), 0, "the knowledge folder does not exist")])
     issues: list[Issue] = []
     docs: dict[str, _Document] = {}
+    models: dict[str, Strict] = {}
     digest = hashlib.sha256()
     for name in FILE_MODELS:
         path = directory / name
         shown = _shown(path)
         if name in overrides:
-            tmp_text = overrides[name]
-            raw_path = _BytesPath(path, tmp_text)
-            doc, found = _read(raw_path, shown)  # type: ignore[arg-type]
-            digest.update(name.encode() + tmp_text)
+            raw = overrides[name]
         elif path.is_file():
-            doc, found = _read(path, shown)
-            digest.update(name.encode() + path.read_bytes())
+            raw = path.read_bytes()
         elif name in OPTIONAL_FILES:
             continue
         else:
             issues.append(Issue(shown, 0, "this knowledge file is missing"))
             continue
+        digest.update(name.encode() + raw)
+        doc, found = _read(name, raw, shown)
         issues.extend(found)
-        if doc is not None:
-            docs[name] = doc
-    models: dict[str, Strict] = {}
-    for name, doc in docs.items():
+        if doc is None:
+            continue
+        docs[name] = doc
+        # Validated as soon as read, and the data let go when valid: the files' data are
+        # never all held at once next to their models.
         model, found = _validate(doc)
         issues.extend(found)
         if model is not None:
             models[name] = model
+            doc.release()
     # Every file that validates is cross-checked even when another has errors: a syntax
     # error in one file hides nothing in the others.
     issues.extend(_cross_check(docs, models, languages))
     if issues:
         raise KnowledgeError(issues)
     return KnowledgeBase.from_models(models, version=digest.hexdigest()[:12], root=directory)
-
-
-class _BytesPath:
-    """Stands in for a Path whose content is given in memory."""
-
-    def __init__(self, path: Path, content: bytes) -> None:
-        self.name = path.name
-        self._content = content
-
-    def read_bytes(self) -> bytes:
-        return self._content
