@@ -369,6 +369,9 @@ def test_an_answer_in_flight_at_sigkill_is_never_sent_twice(
     tg.wait_until_sync(
         lambda: [c for c in tg.calls_to("sendMessage") if c.finished is None], timeout=20
     )
+    # PTB confirms a batch with its next getUpdates, right after taking it in; on a loaded
+    # machine that call may come a moment after the answer started: wait for it.
+    tg.wait_until_sync(lambda: not tg.pending_updates, timeout=20)
     bot.kill()
     tg.delay("sendMessage", 0)
     assert questions_logged(tmp_path) == 1  # committed before the answer was sent
