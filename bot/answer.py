@@ -57,6 +57,7 @@ class Filters:
     signed_before: int | None = None  # agreements entered into before that year
     signed_after: int | None = None  # ... after that year
     active_year: int | None = None  # projects running in that year
+    ongoing: bool = False  # projects still running today
     themes: tuple[str, ...] = ()  # the words a project list was selected by ("tourism")
     superlative: Superlative | None = None
     # Which fact the superlative orders by (None with OLDEST/NEWEST: the agreement's date).
@@ -80,6 +81,7 @@ class Filters:
                 self.signed_before,
                 self.signed_after,
                 self.active_year,
+                self.ongoing,
                 self.themes,
                 self.superlative,
                 self.having,

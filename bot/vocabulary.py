@@ -131,6 +131,7 @@ class Cue(StrEnum):
     END = "end"
     # facts the knowledge base never holds: the answer says "I don't know"
     UNKNOWN = "unknown"
+    ONGOING = "ongoing"  # still running today
     FUTURE = "future"  # plans and what comes next: the page tells only what was
     EXACT_DATE = "exact_date"  # a day or month when the source gives only the year
     # not a question: requests to act, instructions to the bot

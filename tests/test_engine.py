@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from bot.answer import DeclineReason, Facet, Kind, SmallTalk, Superlative, Verdict
 from bot.engine import Engine, EngineOptions
 from bot.engine.text import clean, fold, word_key
-from bot.knowledge import load_knowledge
+from bot.knowledge import KnowledgeBase, load_knowledge
 
 KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 
@@ -363,3 +364,11 @@ def test_a_decade_is_a_range_of_years(engine: Engine, question: str) -> None:
     answer = engine.ask(question)
     assert answer.partners == ("arendal",) and answer.filters.signed_after == 1989
     assert answer.filters.signed_before == 2000
+
+
+def test_projects_still_running_are_counted_from_today(kb: KnowledgeBase) -> None:
+    question = "Which projects are still running?"
+    then = Engine(kb, today=lambda: dt.date(2010, 6, 1)).ask(question)
+    now = Engine(kb, today=lambda: dt.date(2026, 12, 3)).ask(question)
+    assert then.filters.ongoing and then.projects == ("kupiskis_lagoon_tourism",)
+    assert now.filters.ongoing and now.projects == ()

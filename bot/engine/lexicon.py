@@ -185,6 +185,11 @@ CUES: dict[Cue, dict[str, str]] = {
         "lv": "atpakaļ",
         "ru": "назад",
     },
+    Cue.ONGOING: {
+        "en": "still_running still_going ongoing currently running_now under_way",
+        "lv": "joprojām vēl_notiek šobrīd pašlaik patlaban notiekošie",
+        "ru": "до_сих_пор всё_ещё все_еще сейчас текущие продолжаются идут_сейчас",
+    },
     Cue.FUTURE: {  # the page tells what was and is, not plans (unless a notice does)
         "en": "next upcoming future plan plans planned planning will_there will_we will_the "
         "is_going_to are_going_to",

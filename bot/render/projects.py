@@ -275,6 +275,12 @@ def _project_list_headline(ctx: Ctx, answer: Answer, n: int) -> str:
             n,
             themes=_themes(ctx, answer),
         )
+    if f.ongoing:
+        if n == 0:
+            return t(lang, "No joint project is running now.")
+        return tn(
+            lang, "{n} joint project is running now.", "{n} joint projects are running now.", n
+        )
     if f.active_year:
         if n == 0:
             return t(lang, "No joint project was running in {year}.", year=f.active_year)

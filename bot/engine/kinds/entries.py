@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.answer import Action, Answer, DeclineReason, Facet, Filters, Followup, Kind
 from bot.engine import facts
-from bot.engine.reading import EVENT_ONLY_CUES, Reading, menu, per_reading
+from bot.engine.reading import EVENT_ONLY_CUES, Reading, per_reading
+from bot.engine.snapshot import agreements_by_year, by_year, menu, opening, partners_by_field
 from bot.engine.text import fold
 from bot.vocabulary import Cue, EntryKind
 
@@ -72,11 +74,11 @@ def events_asked(r: Reading) -> list[str]:
         events = [e.id for e in kb.events.values() if e.kind in r.event_kinds]
     if not events and Cue.EVENT in r.cues:
         events = list(kb.events)
-    if not events and not r.named["partner"]:
+    if not events and not r.named["partner"] and r.named["country"]:
         events = [
             e.id
             for e in kb.events.values()
-            if e.country in r.named["country"] and not kb.partners_in(e.country)
+            if e.country in r.named["country"] and not kb.by_country.get(e.country)
         ]
     if not events and r.named["partner"] and Cue.HAPPENED in r.cues:
         at = places_of(r, r.named["partner"])  # "what happened in X?": the events held there
@@ -320,9 +322,18 @@ def active(r: Reading, project_id: str, year: int) -> bool:
     return pr.start.year <= year <= end.year
 
 
+def _running(pr: Any, today: dt.date) -> bool:
+    if pr.start is None or pr.start.as_date() > today:
+        return False
+    return pr.end is not None and pr.end.as_date(last=True) >= today  # (no end: not known)
+
+
 def _all_projects(r: Reading) -> Answer:
     year = r.year
-    selected = [x for x in r.kb.projects if not year or active(r, x, year)]
+    selected = list(by_year(r.kb)[1].get(year, [])) if year else list(r.kb.projects)
+    ongoing = Cue.ONGOING in r.cues and not year
+    if ongoing:  # "which projects are still running?": started, and not ended, by today
+        selected = [x for x in selected if _running(r.kb.projects[x], r.today)]
     having: tuple[Facet, ...] = ()
     if Cue.PARTNERS in r.cues:  # "joint projects with partners": the right denominator
         selected = [x for x in selected if r.kb.projects[x].partners]
@@ -333,14 +344,14 @@ def _all_projects(r: Reading) -> Answer:
             kind=Kind.COUNT,
             count_of="projects",
             projects=tuple(selected),
-            filters=Filters(active_year=year, having=having),
+            filters=Filters(active_year=year, having=having, ongoing=ongoing),
         )
     return replace(
         r.base,
         kind=Kind.PROJECT_LIST,
         projects=tuple(selected),
-        filters=Filters(active_year=year),
-        followups=tuple(Followup(Action.PROJECT, x) for x in selected),
+        filters=Filters(active_year=year, ongoing=ongoing),
+        followups=opening(r.kb, Action.PROJECT, selected),
     )
 
 
@@ -523,7 +534,12 @@ def select_partners(
         selected = [x for x in selected if x.country in countries]
         filters = replace(filters, countries=tuple(countries))
     if fields:
-        selected = [x for x in selected if set(x.fields) & set(fields)]
+        in_field = partners_by_field(kb)
+        if len(fields) == 1 and len(selected) == len(kb.partners):  # all of one field's
+            selected = list(in_field.get(fields[0], ()))
+        else:
+            wanted = {id(x) for f in fields for x in in_field.get(f, ())}
+            selected = [x for x in selected if id(x) in wanted]
         filters = replace(filters, fields=tuple(fields))
     if year:
         selected, filters = _by_year(r, selected, filters, year)
@@ -543,7 +559,7 @@ def select_partners(
         partners=ids,
         filters=filters,
         count_of="partners" if kind is Kind.COUNT else None,
-        followups=tuple(Followup(Action.PARTNER, x) for x in ids),
+        followups=opening(kb, Action.PARTNER, ids),
     )
 
 
@@ -561,10 +577,12 @@ def _by_year(
         if side == "before":
             return [x for x in selected if on_side(x)], replace(filters, signed_before=year)
         return [x for x in selected if on_side(x)], replace(filters, signed_after=year)
-    signed = [x for x in selected if x.agreement.signed and x.agreement.signed.year == year]
-    prolonged = [
-        x for x in selected if x.agreement.prolonged and x.agreement.prolonged.year == year
-    ]
+    signed_in, prolonged_in = agreements_by_year(r.kb)
+    signed, prolonged = signed_in.get(year, []), prolonged_in.get(year, [])
+    if len(selected) < len(r.kb.partners):  # (all partners but those filtered out)
+        kept = {id(x) for x in selected}
+        signed = [x for x in signed if id(x) in kept]
+        prolonged = [x for x in prolonged if id(x) in kept]
     if Cue.PROLONGED in r.cues or (not signed and prolonged):
         return prolonged, replace(filters, prolonged_year=year)
     return signed, replace(filters, signed_year=year)
