@@ -25,6 +25,7 @@ from bot.engine.focus import asks_in, sentences
 from bot.engine.index import Thresholds
 from bot.engine.kinds.declines import partner_names
 from bot.engine.parts import split_parts
+from bot.engine.snapshot import warm
 from bot.engine.text import Keys, clean, fold, phrase_keys
 from bot.engine.understand import Parsed, parse
 from bot.engine.vocab import build_vocabulary
@@ -189,6 +190,7 @@ class Engine:
             )
             state = (kb, vocab, _NameIndex(kb), _text_keys(kb, keys))
             partner_names(kb)  # "did you mean" names: built now, not on a first question
+            warm(kb)  # the snapshot's own tables (follow-ups, orders): none on a question
         finally:
             if collecting:
                 gc.enable()

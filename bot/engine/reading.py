@@ -215,13 +215,6 @@ def per_reading(fn: Callable[[Reading], T]) -> Callable[[Reading], T]:
     return once
 
 
-def menu(kb: KnowledgeBase) -> tuple[Followup, ...]:
-    items = [Followup(Action.ALL_PARTNERS), Followup(Action.ALL_PROJECTS)]
-    items += [Followup(Action.EVENT, e) for e in kb.events]
-    items += [Followup(Action.MEDIA, m) for m in kb.media]
-    return tuple(items)
-
-
 _OPEN = {
     EntryKind.PARTNER: Action.PARTNER,
     EntryKind.PROJECT: Action.PROJECT,

@@ -34,6 +34,9 @@ class KnowledgeBase:
     root: Path | None = None
     projects_of: dict[str, tuple[str, ...]] = field(default_factory=dict)
     by_country: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Tables derived from this snapshot by its readers (bot/engine/snapshot.py), made once:
+    # the snapshot never changes, so none is ever stale.
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_models(cls, models: dict[str, Any], version: str, root: Path | None) -> KnowledgeBase:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz, process
 
 from bot.answer import Answer, DeclineReason, Kind, Match, SmallTalk
-from bot.engine.reading import TOPIC_CUES, Reading, menu, open_followup, per_reading
+from bot.engine.reading import TOPIC_CUES, Reading, open_followup, per_reading
+from bot.engine.snapshot import menu
 from bot.engine.text import fold, text_keys
 from bot.knowledge import KnowledgeBase
 from bot.vocabulary import Cue

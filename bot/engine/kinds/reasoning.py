@@ -12,7 +12,6 @@ from typing import Any
 from bot.answer import Action, Answer, DeclineReason, Facet, Filters, Followup, Kind
 from bot.engine import facts
 from bot.engine.kinds.entries import (
-    active,
     events_asked,
     fields_asked,
     partner_followups,
@@ -21,7 +20,8 @@ from bot.engine.kinds.entries import (
     shadowed,
 )
 from bot.engine.lexicon import QUESTION_WORDS
-from bot.engine.reading import THING_KINDS, Reading, menu
+from bot.engine.reading import THING_KINDS, Reading
+from bot.engine.snapshot import by_year, menu, opening, order_of
 from bot.engine.text import clean, fold, tokenize
 from bot.vocabulary import EU_COUNTRIES, Cue, EntryKind, Superlative, Verdict
 
@@ -98,13 +98,14 @@ def _entries(r: Reading, entry: EntryKind) -> dict[str, Any]:
     if countries:
         partners = {k: p for k, p in partners.items() if p.country in countries}
     if fields:
-        partners = {k: p for k, p in partners.items() if set(p.fields) & set(fields)}
+        wanted = set(fields)
+        partners = {k: p for k, p in partners.items() if not wanted.isdisjoint(p.fields)}
     return partners
 
 
 def _extreme(r: Reading, f: facts.Fact, entries: dict[str, Any], most: bool) -> list[str]:
-    values = {k: f.read(e, r.kb) for k, e in entries.items()}
-    keys = {k: facts.sort_key(f, v) for k, v in values.items() if v is not None}
+    known = order_of(r.kb, f)  # each entry's number for the fact, once per snapshot
+    keys = {k: known[k] for k in entries if k in known}
     if not keys:
         return []
     best = (max if most else min)(keys.values())
@@ -523,7 +524,8 @@ def _country_verdict(r: Reading, codes: list[str]) -> Answer:
     kb = r.kb
     local = tuple(x.id for c in codes for x in kb.partners_in(c))
     if Cue.PROJECTS in r.cues:
-        ids = tuple(x for x, pr in kb.projects.items() if set(pr.partners) & set(local))
+        theirs = {x for pid in local for x in kb.projects_of.get(pid, ())}
+        ids = tuple(x for x in kb.projects if x in theirs)
         return replace(
             r.base,
             kind=Kind.PROJECT_LIST,
@@ -580,23 +582,18 @@ class Year:
     def build(self, r: Reading) -> Answer | None:
         year, kb, named = r.year, r.kb, r.named["partner"]
         assert year is not None
-        partners = tuple(
-            x
-            for x, p in kb.partners.items()
-            if ((p.agreement.signed and p.agreement.signed.year == year)
-                or (p.agreement.prolonged and p.agreement.prolonged.year == year))
-            and (not named or x in named)
-        )  # fmt: skip
+        # The year's agreements, projects and events, once per snapshot; of a partner named.
+        in_year = [table.get(year, []) for table in by_year(kb)]
+        partners = tuple(x for x in in_year[0] if not named or x in named)
+        asked = set(named)
         projects = tuple(
-            x
-            for x in kb.projects
-            if active(r, x, year) and (not named or set(named) & set(kb.projects[x].partners))
+            x for x in in_year[1] if not named or not asked.isdisjoint(kb.projects[x].partners)
         )
         at = places_of(r, named)
         events = tuple(
             x
-            for x, e in kb.events.items()
-            if e.date.year == year and (not named or at & {fold(v) for v in e.place.values()})
+            for x in in_year[2]
+            if not named or at & {fold(v) for v in kb.events[x].place.values()}
         )
         nothing = not (partners or projects or events)
         return replace(
@@ -607,8 +604,8 @@ class Year:
             projects=projects,
             events=events,
             filters=Filters(year=year),
-            followups=tuple(Followup(Action.PARTNER, x) for x in partners)
-            + tuple(Followup(Action.PROJECT, x) for x in projects)
+            followups=opening(kb, Action.PARTNER, partners)
+            + opening(kb, Action.PROJECT, projects)
             + tuple(Followup(Action.EVENT, x) for x in events),
         )
 
