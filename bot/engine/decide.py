@@ -107,8 +107,9 @@ def _unknown_in_lists(r: Reading, answer: Answer) -> Answer:
     unknown = Cue.UNKNOWN in r.cues
     if not unknown and answer.partners and answer.kind is not Kind.PROJECT_LIST:
         asked = [f for f in facts.asked(EntryKind.PARTNER, r.cues) if f in _UNORDERED]
-        items = [r.kb.partners[x] for x in answer.partners]
-        unknown = bool(asked) and facts.missing(EntryKind.PARTNER, tuple(asked), items, r.kb)
+        if asked:  # (the partners of a long list are looked up only when a fact is asked)
+            items = [r.kb.partners[x] for x in answer.partners]
+            unknown = facts.missing(EntryKind.PARTNER, tuple(asked), items, r.kb)
     if unknown:
         return replace(answer, facets=(Facet.UNKNOWN, *answer.facets))
     return answer

@@ -10,7 +10,9 @@ no question pays for one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from bot.answer import Action, Followup
@@ -43,19 +45,47 @@ def warm(kb: KnowledgeBase) -> None:
         make(kb)
 
 
+@dataclass(frozen=True)
+class AllIds:
+    """The ids of every partner and of every project, in the knowledge base's order."""
+
+    partners: tuple[str, ...]
+    projects: tuple[str, ...]
+
+
 @per_snapshot
-def _opening(kb: KnowledgeBase) -> dict[Action, dict[str, Followup]]:
-    """The follow-up that opens each entry, by action and id."""
-    return {
-        Action.PARTNER: {x: Followup(Action.PARTNER, x) for x in kb.partners},
-        Action.PROJECT: {x: Followup(Action.PROJECT, x) for x in kb.projects},
-    }
+def all_ids(kb: KnowledgeBase) -> AllIds:
+    """The ids of every partner and project (one tuple each, so `opening` knows them)."""
+    return AllIds(tuple(kb.partners), tuple(kb.projects))
+
+
+def ids_of(entries: Iterable[Any]) -> tuple[str, ...]:
+    """The ids of entries (an attribute getter in C: a list of thousands)."""
+    return tuple(map(_ID, entries))
+
+
+_ID = operator.attrgetter("id")
+
+
+@per_snapshot
+def _opening(
+    kb: KnowledgeBase,
+) -> dict[Action, tuple[dict[str, Followup], tuple[str, ...], tuple[Followup, ...]]]:
+    """The follow-up that opens each entry, by action and id; and those of every entry."""
+    ids = all_ids(kb)
+    found: dict[Action, tuple[dict[str, Followup], tuple[str, ...], tuple[Followup, ...]]] = {}
+    for action, every in ((Action.PARTNER, ids.partners), (Action.PROJECT, ids.projects)):
+        made = {x: Followup(action, x) for x in every}
+        found[action] = (made, every, tuple(made.values()))
+    return found
 
 
 def opening(kb: KnowledgeBase, action: Action, ids: Sequence[str]) -> tuple[Followup, ...]:
     """`tuple(Followup(action, x) for x in ids)`, made of the snapshot's own follow-ups
-    (a list of every partner is 4,000 of them)."""
-    made = _opening(kb).get(action, {})
+    (a list of every partner is 4,000 of them; that of `all_ids` is made once)."""
+    made, every, all_opened = _opening(kb).get(action, ({}, (), ()))
+    if ids is every:
+        return all_opened
     try:
         return tuple(map(made.__getitem__, ids))
     except KeyError:  # an id the snapshot does not hold
@@ -139,3 +169,12 @@ def partners_by_field(kb: KnowledgeBase) -> dict[str, tuple[Any, ...]]:
         for f in dict.fromkeys(p.fields):
             found.setdefault(f, []).append(p)
     return {f: tuple(ps) for f, ps in found.items()}
+
+
+@per_snapshot
+def events_by_country(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
+    """The events held in each country, in the knowledge base's order."""
+    found: dict[str, list[str]] = {}
+    for x, e in kb.events.items():
+        found.setdefault(e.country, []).append(x)
+    return {c: tuple(xs) for c, xs in found.items()}

@@ -9,7 +9,16 @@ from typing import Any
 from bot.answer import Action, Answer, DeclineReason, Facet, Filters, Followup, Kind
 from bot.engine import facts
 from bot.engine.reading import EVENT_ONLY_CUES, Reading, per_reading
-from bot.engine.snapshot import agreements_by_year, by_year, menu, opening, partners_by_field
+from bot.engine.snapshot import (
+    agreements_by_year,
+    all_ids,
+    by_year,
+    events_by_country,
+    ids_of,
+    menu,
+    opening,
+    partners_by_field,
+)
 from bot.engine.text import fold
 from bot.vocabulary import Cue, EntryKind
 
@@ -75,11 +84,14 @@ def events_asked(r: Reading) -> list[str]:
     if not events and Cue.EVENT in r.cues:
         events = list(kb.events)
     if not events and not r.named["partner"] and r.named["country"]:
-        events = [
-            e.id
-            for e in kb.events.values()
-            if e.country in r.named["country"] and not kb.by_country.get(e.country)
-        ]
+        # The events held in a country with no partner, in the knowledge base's order.
+        held = events_by_country(kb)
+        lonely = [c for c in r.named["country"] if not kb.by_country.get(c)]
+        if len(lonely) == 1:
+            events = list(held.get(lonely[0], ()))
+        elif lonely:
+            ids = {x for c in lonely for x in held.get(c, ())}
+            events = [x for x in kb.events if x in ids]
     if not events and r.named["partner"] and Cue.HAPPENED in r.cues:
         at = places_of(r, r.named["partner"])  # "what happened in X?": the events held there
         events = [e.id for e in kb.events.values() if at & {fold(v) for v in e.place.values()}]
@@ -531,7 +543,10 @@ def select_partners(
                 unknown_name=missing[0],
                 followups=menu(kb),
             )
-        selected = [x for x in selected if x.country in countries]
+        if len(countries) == 1:  # its partners, in the knowledge base's order
+            selected = kb.partners_in(countries[0])
+        else:
+            selected = [x for x in selected if x.country in countries]
         filters = replace(filters, countries=tuple(countries))
     if fields:
         in_field = partners_by_field(kb)
@@ -551,7 +566,8 @@ def select_partners(
             if x.agreement.signed and start <= x.agreement.signed.year < start + 10
         ]
         filters = replace(filters, signed_after=start - 1, signed_before=start + 10)
-    ids = tuple(x.id for x in selected)
+    # Every partner: the snapshot's own tuple of them (its follow-ups are made once too).
+    ids = all_ids(kb).partners if len(selected) == len(kb.partners) else ids_of(selected)
     kind = Kind.COUNT if Cue.COUNT in r.cues else Kind.PARTNER_LIST
     return replace(
         r.base,
