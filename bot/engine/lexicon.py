@@ -232,10 +232,10 @@ CUES: dict[Cue, dict[str, str]] = {
         "lv": "īsāk* visīsāk*",
         "ru": "короче коротк* кратчайш* короток*",
     },
-    Cue.APART: {
-        "en": "between apart difference",
-        "lv": "starp starpīb* atšķirīb*",
-        "ru": "между разниц*",
+    Cue.APART: {  # and comparing two in general ("compare A and B")
+        "en": "between apart difference compare comparison versus vs",
+        "lv": "starp starpīb* atšķirīb* salīdzin*",
+        "ru": "между разниц* сравни* сравнен*",
     },
     Cue.BEFORE: {
         "en": "before earlier older_than sooner prior",
