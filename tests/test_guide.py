@@ -77,8 +77,13 @@ def test_a_newcomers_mistakes_in_four_files_are_explained_in_one_run(
 ) -> None:
     folder = with_guide_examples(tmp_path)
     edits = {
-        # the new field's id misspelt where the partner names it, and a three-letter code
-        "partners.yaml": [("youth_sport]", "youth_sprot]"), ("country: EE", "country: EST")],
+        # the new field's id misspelt where the partner names it, a three-letter code, and
+        # the Russian name forgotten in the same entry
+        "partners.yaml": [
+            ("youth_sport]", "youth_sprot]"),
+            ("country: EE", "country: EST"),
+            ("      ru: Примерный город\n", ""),
+        ],
         # the field's Russian keywords forgotten
         "fields.yaml": [("      ru: [спорт, молодёжный спорт, футбол]\n", "")],
         # the country's list not closed
@@ -108,6 +113,12 @@ def test_a_newcomers_mistakes_in_four_files_are_explained_in_one_run(
         ("countries.yaml", "igauņu", "a list in [ ] is not closed"),
         ("projects.yaml", "20.03.2009", "expected a year like 2000"),
     ]
+    name_line = line_of("partners.yaml", "id: ludza_example") + 1
+    assert any(
+        row.startswith(f"{folder}/partners.yaml:{name_line}: ")
+        and "name: the text is missing in ru" in row
+        for row in out.splitlines()
+    ), out
     for name, needle, message in expected:
         if name == "fields.yaml":  # the new field's keywords: the last `keywords:` of the file
             rows = (folder / name).read_text(encoding="utf-8").splitlines()
@@ -118,4 +129,4 @@ def test_a_newcomers_mistakes_in_four_files_are_explained_in_one_run(
             row.startswith(f"{folder}/{name}:{line}: ") and message in row
             for row in out.splitlines()
         ), f"{name}:{line} {message!r} not in:\n{out}"
-    assert "5 problems in the knowledge base: nothing was changed" in out, out
+    assert "6 problems in the knowledge base: nothing was changed" in out, out

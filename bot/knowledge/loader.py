@@ -575,6 +575,42 @@ def _texts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Text | Words]]:
             yield from _texts(item, (*path, index))
 
 
+def _untranslated(is_text: bool, given: dict[str, Any], languages: tuple[str, ...]) -> str:
+    """What is missing of a text or a word list, in words; '' when nothing is."""
+    missing = [lang for lang in languages if not given.get(lang)]
+    if not missing:
+        return ""
+    if is_text:
+        return (
+            f"the text is missing in {', '.join(missing)} (every text needs {', '.join(languages)})"
+        )
+    if any(given.get(lang) for lang in languages):  # an empty list needs none
+        return (
+            f"the words are missing in {', '.join(missing)} (a word list given in one "
+            f"language needs {', '.join(languages)}: people ask in each)"
+        )
+    return ""
+
+
+def _raw_texts(
+    value: Any, model: type[BaseModel], path: PathKey
+) -> Iterator[tuple[PathKey, bool, dict[str, Any]]]:
+    """Every text and translated word list in data as read, by the model it should be."""
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _raw_texts(item, model, (*path, index))
+        return
+    if not isinstance(value, dict):
+        return
+    if model in (Text, Words):
+        yield path, model is Text, value
+        return
+    for name in _text_fields(model):
+        inner = _model_in(model.model_fields[name].annotation)
+        if inner is not None and name in value:
+            yield from _raw_texts(value[name], inner, (*path, name))
+
+
 def _cross_check(
     docs: dict[str, _Document], models: dict[str, Strict], languages: tuple[str, ...]
 ) -> list[Issue]:
@@ -599,22 +635,19 @@ def _cross_check(
                 seen[key] = index
         ids[top] = set(seen)
         for path, text in _texts(model, ()):
-            missing = [lang for lang in languages if not getattr(text, lang, None)]
-            if not missing:
-                continue
-            if isinstance(text, Text):
-                message = (
-                    f"the text is missing in {', '.join(missing)} "
-                    f"(every text needs {', '.join(languages)})"
-                )
-            elif any(getattr(text, lang, None) for lang in languages):  # an empty list needs none
-                message = (
-                    f"the words are missing in {', '.join(missing)} (a word list given in "
-                    f"one language needs {', '.join(languages)}: people ask in each)"
-                )
-            else:
-                continue
-            issues.append(doc.issue(path, message))
+            given = {lang: getattr(text, lang, None) for lang in languages}
+            message = _untranslated(isinstance(text, Text), given, languages)
+            if message:
+                issues.append(doc.issue(path, message))
+    # A file that did not validate has its translations checked on the file as read, so a
+    # missing language shows in the same run as the other fault.
+    for name, doc in docs.items():
+        if name in models:
+            continue
+        for path, is_text, given in _raw_texts(doc.data, FILE_MODELS[name], ()):
+            message = _untranslated(is_text, given, languages)
+            if message:
+                issues.append(doc.issue(path, message))
 
     def unknown(doc_name: str, path: PathKey, kind: str, value: str, known: set[str]) -> None:
         hint = f" (known: {', '.join(sorted(known))})" if len(known) <= 12 else ""
