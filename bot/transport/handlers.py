@@ -24,7 +24,7 @@ from bot.render import render_html, split_message, t
 from bot.render.formats import country_name
 from bot.transport import handoff
 from bot.transport.context import BotContext
-from bot.transport.delivery import DeliveryUncertain
+from bot.transport.delivery import DeliveryUncertain, send_text
 from bot.transport.keyboards import MENU, Op, Press, Ref, decode, without_feedback
 from bot.transport.language import user_language
 from bot.transport.logs import describe_exception, mask, secret_parts
@@ -101,10 +101,10 @@ async def send(
         reply_to = None
         if quote is not None and index == 0:
             reply_to = ReplyParameters(quote.message_id, allow_sending_without_reply=True)
-        await context.bot.send_message(
+        await send_text(
+            context.bot,
             chat_id,
             part,
-            parse_mode=ParseMode.HTML,
             reply_markup=shown.keyboard if last else None,
             reply_parameters=reply_to,
         )

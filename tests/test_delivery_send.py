@@ -1,0 +1,62 @@
+"""Answers are sent by `send_text`, PTB's send_message without reading the sent message back:
+the same request reaches Telegram, and Telegram's refusals are the same errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fakebot import FakeTelegram
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import AIORateLimiter, Defaults, ExtBot
+
+from bot.transport.delivery import SendingRequest, send_text
+
+
+def _bot(tg: FakeTelegram) -> ExtBot[Any]:
+    """A bot as the application builds it: the send pool, the rate limiter, the defaults."""
+    return ExtBot(
+        tg.token,
+        base_url=tg.base_url,
+        request=SendingRequest(connection_pool_size=2),
+        rate_limiter=AIORateLimiter(max_retries=1),
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
+    )
+
+
+@pytest.mark.parametrize("in_reply", [False, True])
+async def test_send_text_makes_the_request_send_message_makes(
+    tg: FakeTelegram, in_reply: bool
+) -> None:
+    user = tg.user(7001, "Ilze", "lv")
+    asked = tg.send_text(user, "Kas ir partneri?")
+    bot = _bot(tg)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Zgierz", callback_data="v1|p:z")]])
+    async with bot:
+        quote = ReplyParameters(asked["message_id"], allow_sending_without_reply=True)
+        reply_to = quote if in_reply else None
+        text = "<b>Partneri</b>: Zgierz — ā, ж"
+        await bot.send_message(
+            user.id, text, parse_mode=ParseMode.HTML, reply_markup=keyboard,
+            reply_parameters=reply_to,
+        )  # fmt: skip
+        await send_text(bot, user.id, text, reply_markup=keyboard, reply_parameters=reply_to)
+    sent = [c for c in tg.calls if c.method == "sendMessage"]
+    assert len(sent) == 2
+    assert sent[0].params == sent[1].params
+    assert sent[1].params["link_preview_options"] == {"is_disabled": True}
+    assert sent[1].params["parse_mode"] == "HTML"
+
+
+async def test_a_refused_send_raises_what_send_message_raises(tg: FakeTelegram) -> None:
+    bot = _bot(tg)
+    async with bot:
+        with pytest.raises(BadRequest) as by_ptb:
+            await bot.send_message(999_999_999, "?", parse_mode=ParseMode.HTML)
+        with pytest.raises(BadRequest) as by_us:
+            await send_text(bot, 999_999_999, "?")
+    assert by_us.value.message == by_ptb.value.message
