@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from bot.answer import Answer, DeclineReason, Kind, Match, SmallTalk
 from bot.engine.reading import TOPIC_CUES, Reading, open_followup, per_reading
-from bot.engine.snapshot import menu
+from bot.engine.snapshot import menu, per_snapshot
 from bot.engine.text import fold, text_keys
 from bot.knowledge import KnowledgeBase
 from bot.vocabulary import Cue
@@ -235,19 +236,43 @@ def _faq_words(r: Reading) -> str:
     words = [w for w in words if not w.isdigit()]
     if len(words) < 2:
         return ""
-    every = [t.key for t in r.p.tokens]
+    every = _Words([t.key for t in r.p.tokens])
     best, best_id = 0.0, ""
-    for entry_id, phrasings in _faq_phrasings(r.kb).items():
-        vocabulary = {w for phrasing in phrasings for w in phrasing}
-        covered = sum(1 for w in words if any(_same_word(w, v) for v in vocabulary))
+    for entry_id, (phrasings, vocabulary) in _faq_vocabularies(r.kb).items():
+        covered = sum(1 for w in words if vocabulary.has(w))
         back = max(
-            sum(1 for v in phrasing if any(_same_word(w, v) for w in every)) / len(phrasing)
-            for phrasing in phrasings
+            sum(1 for v in phrasing if every.has(v)) / len(phrasing) for phrasing in phrasings
         )
         cover = covered / len(words)
         if covered >= 2 and cover >= FAQ_MIN_COVER and back >= FAQ_MIN_COVER and cover > best:
             best, best_id = cover, entry_id
     return best_id
+
+
+class _Words:
+    """Words, for `has`: any(_same_word(word, w) for w in words), read from the words that
+    can match (an inflected form shares its first five letters)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = set(words)
+        self.by_start: dict[str, list[str]] = {}
+        for w in self.words:
+            if len(w) >= 5:
+                self.by_start.setdefault(w[:5], []).append(w)
+
+    def has(self, word: str) -> bool:
+        if word in self.words:
+            return True
+        return len(word) >= 5 and any(_same_word(word, w) for w in self.by_start.get(word[:5], ()))
+
+
+@per_snapshot
+def _faq_vocabularies(kb: KnowledgeBase) -> dict[str, tuple[list[list[str]], _Words]]:
+    """Each FAQ entry's phrasings, and all their words."""
+    return {
+        entry_id: (phrasings, _Words(w for phrasing in phrasings for w in phrasing))
+        for entry_id, phrasings in _faq_phrasings(kb).items()
+    }
 
 
 def _same_word(a: str, b: str) -> bool:
