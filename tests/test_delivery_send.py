@@ -3,6 +3,7 @@ the same request reaches Telegram, and Telegram's refusals are the same errors."
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -60,3 +61,24 @@ async def test_a_refused_send_raises_what_send_message_raises(tg: FakeTelegram) 
         with pytest.raises(BadRequest) as by_us:
             await send_text(bot, 999_999_999, "?")
     assert by_us.value.message == by_ptb.value.message
+
+
+def test_a_keyboard_is_written_as_ptb_writes_it() -> None:
+    """Buttons of text, callback data or a URL are written field by field; any other, and
+    extra API fields, by PTB: the JSON is the same either way."""
+    from telegram import CopyTextButton, LoginUrl, WebAppInfo
+
+    from bot.transport.delivery import keyboard_json
+
+    markup = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton("Zgierz", callback_data="v1|lv|p:zgierz")],
+            [InlineKeyboardButton("🗺", url="https://maps.example/?q=1"), InlineKeyboardButton(
+                "🔎", switch_inline_query_current_chat="")],
+            [InlineKeyboardButton("🖥", web_app=WebAppInfo("https://console.example/")),
+             InlineKeyboardButton("🔑", login_url=LoginUrl("https://login.example/")),
+             InlineKeyboardButton("📋", copy_text=CopyTextButton("text"))],
+            [InlineKeyboardButton("x", callback_data="y", api_kwargs={"new_field": 1})],
+        ]
+    )  # fmt: skip
+    assert json.loads(keyboard_json(markup)) == markup.to_dict()
