@@ -214,13 +214,30 @@ class Faq:
 def _faq_match(r: Reading) -> tuple[float, str, float]:
     """The best FAQ entry: (its loose token-set score, its id, its whole-sentence score)."""
     text = fold(r.p.text)
+    questions, owners = _faq_questions(r.kb)
     best: tuple[float, str, float] = (0.0, "", 0.0)
-    for entry in r.kb.faq.values():
-        for q in entry.questions.all():
-            loose, close = fuzz.token_set_ratio(text, fold(q)), fuzz.ratio(text, fold(q))
-            if (loose, close) > (best[0], best[2]):
-                best = (loose, entry.id, close)
+    if not questions:
+        return best
+    # The first of the highest (loose, close) pair, as comparing each phrasing in turn would
+    # find it: the loose scores of all at once, the close ones of the loosest only.
+    loose = [score for _, score, _ in sorted(
+        process.extract(text, questions, scorer=fuzz.token_set_ratio, limit=None),
+        key=lambda found: found[2],
+    )]  # fmt: skip
+    top = max(loose)
+    for i, score in enumerate(loose):
+        if score == top:
+            close = fuzz.ratio(text, questions[i])
+            if (score, close) > (best[0], best[2]):
+                best = (score, owners[i], close)
     return best
+
+
+@per_snapshot
+def _faq_questions(kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    """Every phrasing of every FAQ entry, folded, and the id of its entry."""
+    pairs = [(fold(q), entry.id) for entry in kb.faq.values() for q in entry.questions.all()]
+    return [q for q, _ in pairs], [owner for _, owner in pairs]
 
 
 FAQ_MIN_COVER = 0.6  # of the question's own words in an entry's phrasings, and back
