@@ -118,6 +118,9 @@ def _timed_build(kb: KnowledgeBase, budget_s: float) -> tuple[Engine, dict[str, 
     runs: list[float] = []
     engine: Engine | None = None
     while len(runs) < 5 and (not runs or sum(runs) + runs[-1] < budget_s):
+        # Each build as for a new snapshot: the tables the engine derives from it once
+        # (bot/engine/snapshot.py) are made again, as a reload makes them.
+        kb.memo.clear()
         started = time.perf_counter()
         engine = Engine(kb)
         runs.append(time.perf_counter() - started)

@@ -23,7 +23,6 @@ from bot.answer import Answer, Kind, Match
 from bot.engine.decide import ChatContext, Limits, decide
 from bot.engine.focus import asks_in, sentences
 from bot.engine.index import Thresholds
-from bot.engine.kinds.declines import partner_names
 from bot.engine.parts import split_parts
 from bot.engine.snapshot import warm
 from bot.engine.text import Keys, clean, fold, phrase_keys
@@ -189,8 +188,9 @@ class Engine:
                 keys,
             )
             state = (kb, vocab, _NameIndex(kb), _text_keys(kb, keys))
-            partner_names(kb)  # "did you mean" names: built now, not on a first question
-            warm(kb)  # the snapshot's own tables (follow-ups, orders): none on a question
+            # The snapshot's own tables (follow-ups, orders, "did you mean" names): made now,
+            # none on a question.
+            warm(kb)
         finally:
             if collecting:
                 gc.enable()

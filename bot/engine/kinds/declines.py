@@ -330,27 +330,20 @@ def _faq_phrasings(kb: KnowledgeBase) -> dict[str, list[list[str]]]:
 _TOPIC = TOPIC_CUES | {Cue.NOT, Cue.EU}
 
 
-_NAMES_CACHE: dict[tuple[int, str], dict[str, tuple[list[str], list[str]]]] = {}
-
-
+@per_snapshot
 def partner_names(kb: KnowledgeBase) -> dict[str, tuple[list[str], list[str]]]:
-    """Partner names and aliases, folded, by first letter, with the partner ids (once per KB
-    version: a misspelt name rarely gets its first letter wrong, and the buckets keep the
+    """Partner names and aliases, folded, by first letter, with the partner ids (once per
+    snapshot: a misspelt name rarely gets its first letter wrong, and the buckets keep the
     search short with thousands of partners)."""
-    key = (id(kb), kb.version)
-    if key not in _NAMES_CACHE:
-        buckets: dict[str, tuple[list[str], list[str]]] = {}
-        for partner in kb.partners.values():
-            for name in (*partner.name.values(), partner.local_name, *partner.aliases.all()):
-                folded = fold(name)
-                if folded:
-                    names, ids = buckets.setdefault(folded[0], ([], []))
-                    names.append(folded)
-                    ids.append(partner.id)
-        if len(_NAMES_CACHE) > 4:
-            _NAMES_CACHE.clear()
-        _NAMES_CACHE[key] = buckets
-    return _NAMES_CACHE[key]
+    buckets: dict[str, tuple[list[str], list[str]]] = {}
+    for partner in kb.partners.values():
+        for name in (*partner.name.values(), partner.local_name, *partner.aliases.all()):
+            folded = fold(name)
+            if folded:
+                names, ids = buckets.setdefault(folded[0], ([], []))
+                names.append(folded)
+                ids.append(partner.id)
+    return buckets
 
 
 def suggest(r: Reading) -> tuple[Match, ...]:
