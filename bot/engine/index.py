@@ -454,17 +454,19 @@ def _inflection_score(key: str, word: str) -> float:
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
-    hits.sort(key=lambda h: (-h.span, -h.score))
+    hits.sort(key=lambda h: (h.start - h.end, -h.score))  # longest first
     kept: list[Hit] = []
     for hit in hits:
+        start, end, score, kinds = hit.start, hit.end, hit.score, hit.term.kinds
+        span = end - start
         inside = any(
-            k.span > hit.span
-            and k.start <= hit.start
-            and hit.end <= k.end
-            and k.score >= hit.score
-            and not k.term.kinds.isdisjoint(hit.term.kinds)
+            k.end - k.start > span
+            and k.start <= start
+            and end <= k.end
+            and k.score >= score
+            and not k.term.kinds.isdisjoint(kinds)
             for k in kept
         )
         if not inside:
             kept.append(hit)
-    return sorted(kept, key=lambda h: (h.start, -h.span))
+    return sorted(kept, key=lambda h: (h.start, h.start - h.end))

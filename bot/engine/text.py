@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 _SPECIAL = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "ё": "е", "đ": "d", "ß": "ss", "æ": "ae"})
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad]")
@@ -149,19 +149,21 @@ class Token:
     key: str
     position: int
     starts_sentence: bool = False  # first word, or after . ! ?
+    # Asked once per word and matched target while a question is read: known from the start
+    # (a cached property's first read cost more than working them out).
+    has_cyrillic: bool = field(init=False)
+    has_latvian_letters: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        raw = self.raw
+        ascii_only = raw.isascii()
+        object.__setattr__(self, "has_cyrillic", not ascii_only and bool(_CYRILLIC.search(raw)))
+        latvian = not ascii_only and any(ch in _LV_LETTERS for ch in raw.casefold())
+        object.__setattr__(self, "has_latvian_letters", latvian)
 
     @property
     def is_number(self) -> bool:
         return self.raw.isdigit()
-
-    # Asked once per word and matched target while a question is read: computed once.
-    @cached_property
-    def has_cyrillic(self) -> bool:
-        return bool(_CYRILLIC.search(self.raw))
-
-    @cached_property
-    def has_latvian_letters(self) -> bool:
-        return any(ch in _LV_LETTERS for ch in self.raw.casefold())
 
     @property
     def capitalised(self) -> bool:

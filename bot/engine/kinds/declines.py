@@ -220,10 +220,9 @@ def _faq_match(r: Reading) -> tuple[float, str, float]:
         return best
     # The first of the highest (loose, close) pair, as comparing each phrasing in turn would
     # find it: the loose scores of all at once, the close ones of the loosest only.
-    loose = [score for _, score, _ in sorted(
-        process.extract(text, questions, scorer=fuzz.token_set_ratio, limit=None),
-        key=lambda found: found[2],
-    )]  # fmt: skip
+    loose = [
+        score for _, score, _ in process.extract_iter(text, questions, scorer=fuzz.token_set_ratio)
+    ]
     top = max(loose)
     for i, score in enumerate(loose):
         if score == top:
