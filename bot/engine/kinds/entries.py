@@ -237,7 +237,8 @@ class Projects:
             return 0.0  # "water sports partners": a field's partners, not the project
         if projects and set(facts.asked(EntryKind.PROJECT, r.cues)) - {Facet.UNKNOWN}:
             return CONTENT + 5  # "when did the cycling project with X start?"
-        if asked and projects and r.p.entities["project"].get(projects[0], 0.0) >= NAMED:
+        # (A project of the chat's context has no score in this question.)
+        if asked and projects and r.p.entities.get("project", {}).get(projects[0], 0.0) >= NAMED:
             return CONTENT + 5  # "in the project Digital Grandparents": by its title
         if asked and not projects and named["field"] and not named["partner"] + named["country"]:
             return 0.0  # "who do we work with on EU projects": partners by field

@@ -406,7 +406,7 @@ class YesNo:
     def _check(self, r: Reading) -> Answer | None:
         partners, projects = r.named["partner"], r.named["project"]
         named_outright = (
-            Cue.PROJECTS in r.cues or r.p.entities["project"][projects[0]] >= 80
+            Cue.PROJECTS in r.cues or r.p.entities.get("project", {}).get(projects[0], 0.0) >= 80
             if projects
             else False
         )
