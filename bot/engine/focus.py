@@ -45,12 +45,6 @@ def sentences(text: str) -> list[tuple[str, bool]] | None:
     return marked if 0 < asking < len(marked) else None
 
 
-def asking_part(text: str) -> str | None:
-    """The sentences of a long message that ask, joined (None: read it whole)."""
-    marked = sentences(text)
-    return None if marked is None else " ".join(s for s, asks in marked if asks)
-
-
 def asks_in(text: str) -> bool:
     """One of the sentences of `text` asks."""
     return any(asks(s) for s in _SENTENCE.split(clean(text)) if s.strip())

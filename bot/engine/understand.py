@@ -62,6 +62,11 @@ class Parsed:
     decade: int | None = None  # "in the 1990s": 1990
     oos_words: frozenset[int] = frozenset()  # positions of out-of-scope words ("recipes")
 
+    def own_words(self) -> list[Token]:
+        """The question's own words: not function or cue words ("recipes", "skolēns")."""
+        skip = self.stop_words.union(*self.cue_tokens.values())
+        return [t for t in self.tokens if t.position not in skip]
+
     def ids(self, kind: str, min_score: float = 0.0) -> list[str]:
         found = self.entities.get(kind, {})
         return [i for i, s in sorted(found.items(), key=lambda kv: -kv[1]) if s >= min_score]
@@ -309,19 +314,19 @@ class _Reader:
                        if at in asking]  # fmt: skip
         inside = any(w & asking for spots in self.entity_tokens.values() for w in spots.values())
         if inside:
-            for kind, spots in self.entity_tokens.items():
-                for id_ in [i for i, where in spots.items() if not where & asking]:
-                    del spots[id_]
-                    self.entities[kind].pop(id_, None)
+            self._drop_entities(lambda where: not where & asking)
         self.explained.update(t.position for t in self.tokens if t.position not in asking)
 
     def forget_home(self) -> None:
         """The home municipality names no entry: an entry named only by its name (a festival
         held at home, "Place: <home>") is not asked about by "the partners of <home>"."""
-        if not self.home_words:
-            return
+        if self.home_words:
+            self._drop_entities(lambda where: where <= self.home_words)
+
+    def _drop_entities(self, named_only_by: Callable[[set[int]], bool]) -> None:
+        """Forget the entries whose words (their positions) are all of a kind."""
         for kind, spots in self.entity_tokens.items():
-            for id_ in [i for i, where in spots.items() if where <= self.home_words]:
+            for id_ in [i for i, where in spots.items() if named_only_by(where)]:
                 del spots[id_]
                 self.entities[kind].pop(id_, None)
 

@@ -761,10 +761,15 @@ _REFERENCES = {
 }
 
 
+def _raw_items(data: Any, top: str) -> list[Any]:
+    """The list of entries of a file as read (none if it is not a list)."""
+    items = data.get(top) if isinstance(data, dict) else None
+    return items if isinstance(items, list) else []
+
+
 def _raw_references(data: Any, top: str, key: str) -> Iterator[tuple[PathKey, str]]:
     """Each id written under `key` of each entry (a single id or a list of them)."""
-    items = data.get(top) if isinstance(data, dict) else None
-    for i, item in enumerate(items if isinstance(items, list) else ()):
+    for i, item in enumerate(_raw_items(data, top)):
         yield from _item_references(item, top, i, key)
 
 
@@ -779,12 +784,9 @@ def _item_references(item: Any, top: str, i: int, key: str) -> Iterator[tuple[Pa
 
 def _raw_ids(data: Any, top: str) -> set[str]:
     """The ids (or codes) of the entries of a file as read, before validation."""
-    items = data.get(top) if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return set()
     return {
         str(key)
-        for item in items
+        for item in _raw_items(data, top)
         if isinstance(item, dict) and (key := item.get("id", item.get("code"))) is not None
     }
 

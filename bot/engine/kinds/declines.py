@@ -247,9 +247,7 @@ def _faq_words(r: Reading) -> str:
     """The FAQ entry whose phrasings hold the question's own words (not function or cue
     words), inflected as they may be, and one of whose phrasings the question holds: "Kā
     skolēns var pieteikties apmaiņai?" ~ "skolēnu apmaiņas pieteikums". '' when none."""
-    skip = r.p.stop_words.union(*r.p.cue_tokens.values())
-    words = [t.key for t in r.p.tokens if t.position not in skip and len(t.key) >= 3]
-    words = [w for w in words if not w.isdigit()]
+    words = [t.key for t in r.p.own_words() if len(t.key) >= 3 and not t.key.isdigit()]
     if len(words) < 2:
         return ""
     every = _Words([t.key for t in r.p.tokens])
@@ -306,23 +304,18 @@ def _same_word(a: str, b: str) -> bool:
     return common >= 5 and common >= 0.7 * shorter
 
 
-_FAQ_CACHE: dict[tuple[int, str], dict[str, list[list[str]]]] = {}
-
-
 def _faq_phrasings(kb: KnowledgeBase) -> dict[str, list[list[str]]]:
-    """Each FAQ entry's phrasings as lists of word keys (3+ letters), once per KB version."""
-    key = (id(kb), kb.version)
-    if key not in _FAQ_CACHE:
-        _FAQ_CACHE.clear()
-        _FAQ_CACHE[key] = {
-            entry.id: [
-                keys
-                for q in entry.questions.all()
-                if (keys := [k for k in text_keys(q) if len(k) >= 3 and not k.isdigit()])
-            ]
-            for entry in kb.faq.values()
-        }
-    return {i: p for i, p in _FAQ_CACHE[key].items() if p}
+    """Each FAQ entry's phrasings as lists of word keys (3+ letters); entries without any
+    are left out."""
+    out = {
+        entry.id: [
+            keys
+            for q in entry.questions.all()
+            if (keys := [k for k in text_keys(q) if len(k) >= 3 and not k.isdigit()])
+        ]
+        for entry in kb.faq.values()
+    }
+    return {i: p for i, p in out.items() if p}
 
 
 # A country named with one of these asks about our partners there, not about the country.

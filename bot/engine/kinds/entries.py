@@ -60,12 +60,6 @@ def _years_of(r: Reading, facets: tuple[Facet, ...]) -> tuple[Facet, ...]:
     return facets
 
 
-def _own(r: Reading) -> list[str]:
-    """The question's own words, folded: not function or cue words ("recipes")."""
-    skip = r.p.stop_words.union(*r.p.cue_tokens.values())
-    return [t.folded for t in r.p.tokens if t.position not in skip]
-
-
 def _with_unknown(facets: tuple[Facet, ...]) -> tuple[Facet, ...]:
     return (Facet.UNKNOWN, *(f for f in facets if f is not Facet.UNKNOWN))
 
@@ -203,7 +197,8 @@ class Media:
         items = [r.kb.media[m] for m in media]
         if _missing(r, EntryKind.MEDIA, facets, list(items)):
             facets = _with_unknown(facets)
-        if len(items) == 1 and facts.in_prose(r.cues, items[0].about.get(r.p.lang), _own(r)):
+        own = [t.folded for t in r.p.own_words()]
+        if len(items) == 1 and facts.in_prose(r.cues, items[0].about.get(r.p.lang), own):
             facets = (Facet.OVERVIEW,)  # "how long is the film?" - "a 52-minute film ..."
         return replace(
             r.base,
