@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+import yaml_rs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.knowledge import load_knowledge
 from bot.knowledge import loader as loader_module
+from bot.knowledge.schema import FILE_MODELS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,3 +146,100 @@ def test_the_models_share_their_sets_of_given_fields() -> None:
     changed = first.model_copy(update={"source": "somewhere"})
     assert "source" in changed.model_fields_set
     assert first.model_fields_set == before
+
+
+# --------------------------------------------------------------------------- entry by entry
+
+# Lines an entry may have after its "- id: ...": {i} is the list's indentation.
+ENTRY_LINES = [
+    "{i}  name: Kaunas",
+    "{i}  about: a text\n{i}    over two lines",
+    '{i}  about: "a quoted text\n{i}    over two lines"',
+    '{i}  about: "a quoted text\n{i}- broken where an entry would start"',
+    "{i}  about: 'single\n{i}- quoted'",
+    "{i}  fields:\n{i}  - school\n{i}  - culture",
+    "{i}  fields:\n{i}    - school",
+    "{i}  fields: [school,\n{i}    culture]",
+    "{i}  fields: [school,\n{i}culture]",
+    "# a comment at the margin",
+    "{i}  # a comment inside",
+    "",
+    "{i}  name:\n{i}    lv: Kauņa\n{i}    ru: Каунас",
+    "other: a second key at the top",
+    "{i}-",
+    "{i}- plain item",
+]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(["", "  "]),
+    st.lists(st.lists(st.sampled_from(ENTRY_LINES), max_size=4), min_size=1, max_size=4),
+    st.sampled_from(["partners:\n", "# head\n\npartners:  # the list\n", "partners: []\n"]),
+)
+def test_entry_by_entry_reads_as_the_whole_file_or_steps_aside(
+    indent: str, entries: list[list[str]], head: str
+) -> None:
+    """Wherever every piece reads as one entry, the entries are those of the whole file as
+    PyYAML reads it; any piece that does not sends the file to be read whole."""
+    body = "".join(
+        f"{indent}- id: e{n}\n" + "".join(line.format(i=indent) + "\n" for line in lines)
+        for n, lines in enumerate(entries)
+    )
+    text = head + body
+    pieces = loader_module._entry_texts(text, "partners")
+    if pieces is None:
+        return
+    read = []
+    for piece in pieces:
+        try:
+            one = yaml_rs.loads(piece, parse_datetime=False)
+        except Exception:
+            return  # the loader reads this file whole
+        if not isinstance(one, list) or len(one) != 1:
+            return
+        read.extend(one)
+    whole = _pyyaml(text)
+    assert isinstance(whole, dict), text
+    assert repr(read) == repr(whole["partners"]), text
+
+
+@pytest.mark.parametrize(
+    "kb_dir",
+    ["knowledge", "tests/kb2/knowledge", "tests/kb3/knowledge", "tests/kb4/knowledge",
+     "tests/kb5/knowledge"],
+)  # fmt: skip
+def test_every_knowledge_base_reads_entry_by_entry_as_whole(kb_dir: str) -> None:
+    """The entries validated one by one are the models of the file validated whole."""
+    by_entry = 0
+    for name in FILE_MODELS:
+        path = ROOT / kb_dir / name
+        if not path.is_file():
+            continue
+        raw = path.read_bytes()
+        done = loader_module._read_by_entry(name, raw, name)
+        if done is None:
+            continue
+        by_entry += 1
+        doc, found = loader_module._read(name, raw, name)
+        assert doc is not None and not found
+        whole, issues = loader_module._validate(doc)
+        assert whole is not None and not issues
+        assert done[1].model_dump() == whole.model_dump(), name
+    assert by_entry >= 5  # every file of a list, as staff write them
+
+
+def test_a_file_with_a_fault_is_read_whole_and_reported_with_its_line(tmp_path: Path) -> None:
+    """An entry read alone with a fault is not reported from the piece: the file is read
+    whole, so the message has the file's own line."""
+    kb = _copy_knowledge(tmp_path)
+    events = kb / "events.yaml"
+    text = events.read_text("utf-8")
+    assert loader_module._entry_texts(text, "events") is not None
+    broken = text.replace("duration_days: ", "duration_days: -", 1)
+    events.write_text(broken, "utf-8")
+    assert loader_module._read_by_entry("events.yaml", events.read_bytes(), "x") is None
+    with pytest.raises(loader_module.KnowledgeError) as caught:
+        load_knowledge(kb)
+    (issue,) = caught.value.issues
+    assert broken.splitlines()[issue.line - 1].strip().startswith("duration_days: -")

@@ -10,6 +10,10 @@ YAML 1.2 and by PyYAML's YAML 1.1 (a bare NO, 0777, 1e3, tags, merge keys...; se
 the line of each key, which only an error message needs, is found by PyYAML afterwards,
 and only when there is an error to report. Any doubt, any parse error, a duplicate key:
 the file is read by PyYAML as before, which reports it.
+
+A file of nothing but its list of entries (as staff write them) is read and validated one
+entry at a time, each entry's data let go before the next is read (`_read_by_entry`); a file
+of any other shape, or with anything wrong in it, is read whole, for its messages.
 """
 
 from __future__ import annotations
@@ -131,7 +135,8 @@ class _Document:
     @property
     def data(self) -> Any:
         if self._released:  # read again, as it was read the first time
-            self._data = _read_fast(self.text) if self.read_fast else self._read_slowly()
+            data = _read_fast(self.text) if self.read_fast else None
+            self._data = self._read_slowly() if data is None else data
             self._released = False
         return self._data
 
@@ -272,10 +277,22 @@ _SAFE_PLAIN = re.compile(
 def _read_fast(text: str) -> Any | None:
     """The file's data as PyYAML would read it, by yaml_rs; None when unsure (read it with
     PyYAML then), or when the fast reader finds a fault (PyYAML reports it)."""
+    if not _reads_alike(text):
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # any fault: the careful reader finds and words it
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _reads_alike(text: str) -> bool:
+    """Whether yaml_rs reads `text` as PyYAML does (see `_UNSURE_CHARS`): nothing in it is
+    read differently by YAML 1.1 and 1.2, and it has no tag, anchor or block scalar."""
     if not FAST_READER or any(c in text for c in _UNSURE_CHARS):
-        return None
+        return False
     if text.startswith(_UNSURE_LINES) or any("\n" + m in text for m in _UNSURE_LINES):
-        return None
+        return False
     scanned = "\n" + text  # the first scalar too has a line break before it
     flow = _FLOW.search(text) is not None
     for pattern in (_PLAIN_SIGN, _PLAIN_WORD, _PROPERTY):
@@ -283,12 +300,36 @@ def _read_fast(text: str) -> Any | None:
             if pattern is not _PROPERTY and _SAFE_PLAIN.fullmatch(plain.group()):
                 continue
             if _is_whole_scalar(scanned, plain.start(), flow):
-                return None
-    try:
-        data = yaml_rs.loads(text, parse_datetime=False)
-    except Exception:  # any fault: the careful reader finds and words it
+                return False
+    return True
+
+
+# A file of nothing but its list: "partners:" (comments and blank lines around it), then
+# the entries, each a "- " at the list's indentation and lines indented deeper.
+_HEAD = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\r?\n)*([a-z_]+):[ \t]*(?:#[^\n]*)?\r?\n")
+_FIRST_ITEM = re.compile(r"(?m)^( *)-(?=[ \t]|\r?$)")
+
+
+def _entry_texts(text: str, top: str) -> Iterator[str] | None:
+    """The text of each entry of a file that is nothing but `top:` and its block list, one
+    after the other; None when the file has any other shape (or is not read alike by
+    yaml_rs). Each piece parses as a list of that one entry; a piece that does not (a
+    quoted text over several lines parted there) makes the caller read the file whole."""
+    head = _HEAD.match(text)
+    if head is None or head.group(1) != top or not _reads_alike(text):
         return None
-    return data if isinstance(data, dict) else None
+    first = _FIRST_ITEM.search(text, head.end())
+    if first is None or text[head.end() : first.start()].strip(" \t\r\n"):
+        return None
+    indent = len(first.group(1))
+    # Any line that starts at the list's indentation or less, but a comment and the "- " of
+    # an entry, is something else: a second top key, a continued flow list...
+    stray = re.compile(rf"(?m)^(?! {{{indent}}}-(?:[ \t]|\r?$)) {{0,{indent}}}(?=[^\s#])")
+    if stray.search(text, first.start()) is not None:
+        return None
+    starts = [m.start() for m in re.finditer(rf"(?m)^ {{{indent}}}-(?=[ \t]|\r?$)", text)]
+    starts = [at for at in starts if at >= first.start()]
+    return (text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
 
 
 def _is_whole_scalar(text: str, at: int, flow: bool) -> bool:
@@ -551,6 +592,49 @@ def _validate(doc: _Document) -> tuple[Strict | None, list[Issue]]:
             loc = tuple(error["loc"])
             issues.append(doc.issue(loc, _friendly(error, model, loc)))
         return None, issues
+
+
+class _NotByEntry(Exception):
+    """An entry's text did not read alone as one entry, or the entry has a fault."""
+
+
+def _read_by_entry(name: str, raw: bytes, shown: str) -> tuple[_Document, Strict] | None:
+    """A valid file of nothing but its list of entries, each entry read and validated in
+    turn and its data let go before the next is read: a large file's data are never all
+    held at once (most of a large load's peak memory, and the holes it leaves). None when
+    the file is of another shape, or anything in it is wrong: then it is read and
+    validated whole, for its messages, as before."""
+    model = FILE_MODELS[name]
+    top = next(iter(model.model_fields))
+    entry = _entry_model(model, top)
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    pieces = _entry_texts(text, top) if entry is not None and "\t" not in text else None
+    if pieces is None or entry is None:
+        return None
+    refs = _REFERENCES.get(name)
+    references: list[tuple[PathKey, str]] = []
+    entries: list[Strict] = []
+    try:
+        for i, piece in enumerate(pieces):
+            try:
+                read = yaml_rs.loads(piece, parse_datetime=False)
+            except Exception:  # any fault: the file is read whole, and the fault worded
+                raise _NotByEntry from None
+            if not isinstance(read, list) or len(read) != 1:
+                raise _NotByEntry
+            if refs is not None:
+                references.extend(_item_references(read[0], top, i, refs[1]))
+            entries.append(entry.model_validate(read[0]))
+    except (_NotByEntry, ValidationError):
+        return None
+    doc = _Document(name, shown, raw, True, None)
+    if refs is not None:
+        doc.keep_references(top, refs[1], references)
+    doc.forget()
+    return doc, model.model_validate({top: entries})  # (models are taken as they are)
 
 
 def _validate_entries(doc: _Document, model: type[Strict], top: str) -> Strict | None:
@@ -860,6 +944,10 @@ def load_knowledge(
             issues.append(Issue(shown, 0, "this knowledge file is missing"))
             continue
         digest.update(name.encode() + raw)
+        by_entry = _read_by_entry(name, raw, shown)
+        if by_entry is not None:
+            docs[name], models[name] = by_entry
+            continue
         doc, found = _read(name, raw, shown)
         issues.extend(found)
         if doc is None:
