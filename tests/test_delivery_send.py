@@ -9,9 +9,12 @@ from typing import Any
 import pytest
 from fakebot import FakeTelegram
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, ReplyParameters
+from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram._utils.types import ODVInput
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, Defaults, ExtBot
+from telegram.request import RequestData
 
 from bot.transport.delivery import SendingRequest, send_text
 
@@ -82,3 +85,72 @@ def test_a_keyboard_is_written_as_ptb_writes_it() -> None:
         ]
     )  # fmt: skip
     assert json.loads(keyboard_json(markup)) == markup.to_dict()
+
+
+_SENT = {"ok": True, "result": {"message_id": 1, "date": 0, "chat": {"id": 42, "type": "private"}}}
+
+
+class _Recording(SendingRequest):
+    """Records each call's URL and JSON body, and answers as Telegram does (no network)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bodies: list[tuple[str, bytes]] = []
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = DEFAULT_NONE,
+        write_timeout: ODVInput[float] = DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        assert request_data is not None
+        self.bodies.append((url.rsplit("/", 1)[-1], request_data.json_payload))
+        return 200, json.dumps(_SENT).encode()
+
+
+@pytest.mark.parametrize(
+    "defaults",
+    [
+        None,
+        Defaults(
+            parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+        ),
+        Defaults(disable_notification=True, protect_content=True),
+        Defaults(
+            link_preview_options=LinkPreviewOptions(prefer_small_media=True, url="https://a.lv")
+        ),
+    ],
+)
+@pytest.mark.parametrize("limited", [False, True])
+@pytest.mark.parametrize("keyboard", [False, True])
+async def test_send_text_sends_the_bytes_send_message_sends(
+    defaults: Defaults | None, limited: bool, keyboard: bool
+) -> None:
+    """The request put together by send_text itself is, byte for byte, the one PTB makes."""
+    request = _Recording()
+    bot: ExtBot[Any] = ExtBot(
+        "123:abc",
+        request=request,
+        rate_limiter=AIORateLimiter(max_retries=1) if limited else None,
+        defaults=defaults,
+    )
+    markup = (
+        InlineKeyboardMarkup([[InlineKeyboardButton("👍", callback_data="v1|lv|up:1")]])
+        if keyboard
+        else None
+    )
+    text = '<b>Partneri</b>: Zgierz — ā, ж "x" \\ \n'
+    if limited:
+        assert bot.rate_limiter is not None
+        await bot.rate_limiter.initialize()
+    await bot.send_message(
+        -100 if limited else 42, text, parse_mode=ParseMode.HTML, reply_markup=markup
+    )
+    await send_text(bot, -100 if limited else 42, text, reply_markup=markup)
+    [(ptb_method, by_ptb), (our_method, by_us)] = request.bodies
+    assert our_method == ptb_method == "sendMessage"
+    assert by_us == by_ptb

@@ -18,7 +18,7 @@ did not arrive.
 `SendingRequest` talks HTTP through aiohttp (`AiohttpRequest`, a PTB `BaseRequest` that
 raises PTB's errors as `HTTPXRequest` does): under load the httpx/httpcore stack was most of
 the bot's CPU (python -m benchmarks --profile). `PollingRequest` is the connection for
-getUpdates, on PTB's own `HTTPXRequest` (one long poll at a time): PTB's Updater retries
+getUpdates, on the same `AiohttpRequest` (one long poll at a time): PTB's Updater retries
 its failures itself.
 Once halted (this instance leaves after a 409 Conflict, see lifecycle.py, or a 401 said
 the token was revoked) it makes no further getUpdates calls. `ResumePoint`
@@ -50,7 +50,8 @@ from telegram._utils.types import ODVInput  # PTB's type of a timeout argument
 from telegram.constants import ParseMode
 from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.ext import ExtBot
-from telegram.request import BaseRequest, HTTPXRequest, RequestData
+from telegram.request import BaseRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ class AiohttpRequest(BaseRequest):
         finally:
             self._slots.release()
 
-    def _let_go(self) -> None:
+    def let_go(self) -> None:
         """Close the session's connections at once, without awaiting (for a failed start,
         after which the bot exits and PTB never shuts this request down)."""
         session, self._session = self._session, None
@@ -180,6 +181,11 @@ class AiohttpRequest(BaseRequest):
         close_now = getattr(connector, "_close", None)  # aiohttp's synchronous part of close()
         if close_now is not None:
             close_now()
+
+    def _read_wait(self, read: float | None, write: float | None) -> float | None:
+        """aiohttp's sock_read: aiohttp has no write timeout of its own, so sending counts
+        against reading's (None: no limit)."""
+        return None if read is None or write is None else read + write
 
     async def do_request(
         self,
@@ -203,10 +209,8 @@ class AiohttpRequest(BaseRequest):
         connect = (
             self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
         )
-        # aiohttp has no write timeout of its own: sending counts against reading's.
-        waits = [t for t in (read, write_timeout) if t is not None]
         timeout = aiohttp.ClientTimeout(
-            sock_connect=connect, sock_read=sum(waits) if len(waits) == 2 else None
+            sock_connect=connect, sock_read=self._read_wait(read, write_timeout)
         )
         body: aiohttp.FormData | bytes | None = None
         headers = None
@@ -255,7 +259,7 @@ class SendingRequest(AiohttpRequest):
         except BaseException:
             # The start failed and the bot exits without PTB's shutdown of this request:
             # the session is let go at once (no "Unclosed client session" on the way out).
-            self._let_go()
+            self.let_go()
             raise
         finally:
             self.retrying = True
@@ -320,20 +324,101 @@ async def send_text(
     """`bot.send_message(chat_id, text, parse_mode=HTML, ...)`, less what follows the send:
     PTB reads Telegram's copy of the sent message into a Message (its chat, its sender, its
     entities, its keyboard again), a seventh of the bot's CPU under load, and an answer needs
-    none of it. The same parameters (the bot's defaults inserted), the same call (`_post`,
-    through the rate limiter and this module's retry policy), the same errors."""
-    data: dict[str, Any] = {
-        "chat_id": chat_id,
-        "text": text,
-        "parse_mode": ParseMode.HTML,
-        "reply_markup": keyboard_json(reply_markup) if reply_markup is not None else None,
-        "reply_parameters": reply_parameters,
-        # As send_message leaves them for the bot's Defaults to fill in.
-        "link_preview_options": DEFAULT_NONE,
-        "disable_notification": DEFAULT_NONE,
-        "protect_content": DEFAULT_NONE,
-    }
-    await bot._post("sendMessage", data)
+    none of it. The same request body (the bot's defaults inserted), through the same rate
+    limiter and this module's retry policy, with the same errors.
+
+    Without a quote (every private chat) the request is put together here rather than by
+    `bot._post`: the defaults' part of it is the same for every send and is worked out once
+    per bot (`_default_parameters`), and the parameters need none of PTB's generic
+    conversion of each value. A quote (in groups) goes through `bot._post`, which inserts the
+    defaults into the ReplyParameters."""
+    markup = keyboard_json(reply_markup) if reply_markup is not None else None
+    if reply_parameters is not None:
+        await bot._post(
+            "sendMessage",
+            {
+                "chat_id": chat_id,
+                "text": text,
+                "parse_mode": ParseMode.HTML,
+                "reply_markup": markup,
+                "reply_parameters": reply_parameters,
+                # As send_message leaves them for the bot's Defaults to fill in.
+                "link_preview_options": DEFAULT_NONE,
+                "disable_notification": DEFAULT_NONE,
+                "protect_content": DEFAULT_NONE,
+            },
+        )
+        return
+    # What bot.send_message would ask for, in its order, with the None values dropped.
+    defaults = _default_parameters(bot)
+    parameters = [RequestParameter("chat_id", chat_id, None), RequestParameter("text", text, None)]
+    data: dict[str, Any] = {"chat_id": chat_id, "text": text}
+    for name in _SEND_ORDER:
+        if name == "parse_mode":
+            parameters.append(_HTML)
+            data[name] = ParseMode.HTML
+        elif name == "reply_markup":
+            if markup is not None:
+                parameters.append(RequestParameter(name, markup, None))
+                data[name] = markup
+        elif name in defaults:
+            value, parameter = defaults[name]
+            parameters.append(parameter)
+            data[name] = value
+    await _post_prepared(bot, "sendMessage", data, RequestData(parameters))
+
+
+_HTML = RequestParameter.from_input("parse_mode", ParseMode.HTML)
+# The parameters send_message leaves for the bot's Defaults to fill in.
+_DEFAULTED = ("disable_notification", "link_preview_options", "protect_content")
+# The order in which send_message puts its parameters after the chat and the text.
+_SEND_ORDER = ("disable_notification", "link_preview_options", "parse_mode", "protect_content",
+               "reply_markup")  # fmt: skip
+_DefaultParameters = dict[str, tuple[object, RequestParameter]]
+_defaults_made: dict[tuple[type[Any], object], _DefaultParameters] = {}
+
+
+def _default_parameters(bot: ExtBot[Any]) -> _DefaultParameters:
+    """The parameters the bot's Defaults put into a send (`_DEFAULTED`, as `bot._post` inserts
+    them; those left None are not sent), each with its request parameter; made once per
+    Defaults (they never change)."""
+    key = (type(bot), bot.defaults)
+    made = _defaults_made.get(key)
+    if made is None:
+        data: dict[str, object] = dict.fromkeys(_DEFAULTED, DEFAULT_NONE)
+        bot._insert_defaults(data)
+        made = {
+            name: (value, RequestParameter.from_input(name, value))
+            for name, value in data.items()
+            if value is not None
+        }
+        _defaults_made[key] = made
+    return made
+
+
+async def _post_prepared(
+    bot: ExtBot[Any], endpoint: str, data: dict[str, Any], request_data: RequestData
+) -> Any:
+    """What `bot._do_post` does with the request data made from `data`: through the bot's rate
+    limiter (which reads `data`: its chat id), then the bot's request, with its errors."""
+    url = f"{bot.base_url}/{endpoint}"
+    log = bot._LOGGER
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("Calling Bot API endpoint `%s` with parameters `%s`", endpoint, data)
+
+    async def post() -> Any:
+        return await bot.request.post(url, request_data)
+
+    limiter = bot.rate_limiter
+    if limiter is None:
+        result = await post()
+    else:
+        result = await limiter.process_request(
+            callback=post, args=(), kwargs={}, endpoint=endpoint, data=data, rate_limit_args=None
+        )
+    if log.isEnabledFor(logging.DEBUG):
+        log.debug("Call to Bot API endpoint `%s` finished with return value `%s`", endpoint, result)
+    return result
 
 
 # The fields of a button that hold text or a number: a button with no other is written here;
@@ -418,15 +503,22 @@ class ResumePoint:
             logger.warning("Could not save the polling offset in %s: %s", self.path, error)
 
 
-class PollingRequest(HTTPXRequest):
-    """The connection for getUpdates. Once halted — after a 409 Conflict that makes this
-    instance leave (lifecycle.py decides), or a 401/404 (the token was revoked) — it stops
+class PollingRequest(AiohttpRequest):
+    """The connection for getUpdates, on aiohttp like the sends (under load httpx/httpcore's
+    polls were a twentieth of the bot's CPU). Once halted — after a 409 Conflict that makes
+    this instance leave (lifecycle.py decides), or a 401/404 (the token was revoked) — it stops
     asking: every later getUpdates waits out its long-poll timeout and returns no updates, so
     this process can never knock the other instance's poll off while it shuts down."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.halted_by: int | None = None  # the HTTP status that made it stop
+
+    def _read_wait(self, read: float | None, write: float | None) -> float | None:
+        """The read timeout alone, as HTTPXRequest had it: a getUpdates body is a few bytes
+        (sending it never waits), and PTB's last poll at shutdown (timeout 0) must give up
+        within the read timeout, well inside the stop deadline (lifecycle.py)."""
+        return read
 
     def halt(self, status: int) -> None:
         """Make no further getUpdates calls (this instance is leaving)."""

@@ -171,8 +171,15 @@ def serve(
 async def _start(app: BotApplication, start_updates: StartUpdates, supervisor: Supervisor) -> None:
     request = app.bot.request
     checking = request.without_retries() if isinstance(request, SendingRequest) else nullcontext()
-    with checking:  # getMe: a rejected token or an unreachable API ends the start at once
-        await app.initialize()
+    try:
+        with checking:  # getMe: a rejected token or an unreachable API ends the start at once
+            await app.initialize()
+    except BaseException:
+        # The bot exits without PTB's shutdown of its requests: the polling connection's
+        # session is let go at once too (the send pool's is, by without_retries).
+        if supervisor.polling is not None:
+            supervisor.polling.let_go()
+        raise
     if app.post_init is not None:
         await app.post_init(app)
     await start_updates(supervisor.on_polling_error)
