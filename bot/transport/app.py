@@ -104,8 +104,9 @@ def build_application(
         ApplicationBuilder()
         .token(token)
         .context_types(CONTEXT_TYPES)
-        # Repeats a call only when Telegram surely did not do it; sends over aiohttp
-        # (delivery.AiohttpRequest), 8 connections: more did not answer faster (benchmarks).
+        # Repeats a call only when Telegram surely did not do it; sends over wire.py's
+        # HTTP/1.1 client (delivery.WireRequest; uploads over aiohttp), 8 connections: more
+        # did not answer faster (benchmarks).
         .request(SendingRequest(connection_pool_size=8, pool_timeout=10.0))
         .get_updates_request(polling)
         .rate_limiter(AIORateLimiter(max_retries=3))

@@ -15,11 +15,12 @@ edit*, delete*, answerCallbackQuery, sendChatAction); for the others (sendMessag
 `DeliveryUncertain` is raised, and the error handler tells the user to ask again if the answer
 did not arrive.
 
-`SendingRequest` talks HTTP through aiohttp (`AiohttpRequest`, a PTB `BaseRequest` that
-raises PTB's errors as `HTTPXRequest` does): under load the httpx/httpcore stack was most of
-the bot's CPU (python -m benchmarks --profile). `PollingRequest` is the connection for
-getUpdates, on the same `AiohttpRequest` (one long poll at a time): PTB's Updater retries
-its failures itself.
+`SendingRequest` talks HTTP through `WireRequest`, a PTB `BaseRequest` that raises PTB's
+errors as `HTTPXRequest` does: its JSON calls and downloads over wire.py's small keep-alive
+HTTP/1.1 client, uploads over aiohttp (`AiohttpRequest`). Under load the httpx/httpcore
+stack was most of the bot's CPU, then aiohttp's general request machine half of a send's
+(python -m benchmarks --profile). `PollingRequest` is the connection for getUpdates, on the
+same `WireRequest` (one long poll at a time): PTB's Updater retries its failures itself.
 Once halted (this instance leaves after a 409 Conflict, see lifecycle.py, or a 401 said
 the token was revoked) it makes no further getUpdates calls. `ResumePoint`
 saves where polling is to resume after a restart, so that a batch of updates whose
@@ -53,6 +54,8 @@ from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 from telegram.request._requestparameter import RequestParameter
 
+from bot.transport import wire
+
 logger = logging.getLogger(__name__)
 
 RETRY_STATUSES = frozenset({502, 503})  # the gateway did not pass the request on
@@ -66,6 +69,7 @@ NOT_SENT = (
     httpx.PoolTimeout,
     aiohttp.ClientConnectorError,  # no connection (refused, unreachable, TLS handshake)
     aiohttp.ConnectionTimeoutError,  # connecting took too long
+    wire.NotSent,  # no connection (refused, unreachable, TLS handshake, connect timeout)
 )
 REPEATABLE_PREFIXES = ("get", "set", "edit", "delete")
 # A repeated button answer is refused as "too old"; a repeated "typing…" shows the same.
@@ -98,7 +102,7 @@ def was_sent(error: NetworkError) -> bool:
 
 def _rereadable(request_data: RequestData | None) -> bool:
     """Uploads given as open files cannot be sent twice (the first attempt consumed them)."""
-    if request_data is None:
+    if request_data is None or not request_data.contains_files:
         return True
     return all(isinstance(part[1], bytes) for part in request_data.multipart_data.values())
 
@@ -155,20 +159,26 @@ class AiohttpRequest(BaseRequest):
     @contextlib.asynccontextmanager
     async def _slot(self, pool_timeout: ODVInput[float]) -> AsyncIterator[None]:
         """A free connection, or PTB's pool TimedOut (caused by httpx.PoolTimeout: not sent)."""
+        await self._acquire(pool_timeout)
+        try:
+            yield
+        finally:
+            self._slots.release()
+
+    async def _acquire(self, pool_timeout: ODVInput[float]) -> None:
+        """Take a free connection (release it with `self._slots.release()`), or raise PTB's
+        pool TimedOut (caused by httpx.PoolTimeout: not sent)."""
+        if not self._slots.locked():
+            await self._slots.acquire()  # free: no wait
+            return
         wait = self._pool_timeout if isinstance(pool_timeout, DefaultValue) else pool_timeout
         try:
-            if self._slots.locked():  # wait_for costs a task: only when there is a wait
-                await asyncio.wait_for(self._slots.acquire(), wait)
-            else:
+            async with asyncio.timeout(wait):
                 await self._slots.acquire()
         except TimeoutError:
             raise TimedOut(
                 "Pool timeout: every connection is busy; the request was not sent to Telegram"
             ) from httpx.PoolTimeout("every connection is busy")
-        try:
-            yield
-        finally:
-            self._slots.release()
 
     def let_go(self) -> None:
         """Close the session's connections at once, without awaiting (for a failed start,
@@ -235,7 +245,86 @@ class AiohttpRequest(BaseRequest):
                 raise NetworkError(f"aiohttp.{err.__class__.__name__}: {err}") from err
 
 
-class SendingRequest(AiohttpRequest):
+class WireRequest(AiohttpRequest):
+    """AiohttpRequest with the Bot API's JSON calls and file downloads made over `wire.Pool`
+    (bot/transport/wire.py: a keep-alive HTTP/1.1 client that does only what these need, at a
+    fraction of aiohttp's CPU a call), with the same errors: TimedOut for a timeout, NetworkError
+    for any other failure, each caused by an error NOT_SENT names when the request never left.
+    Uploads (multipart) still go over aiohttp's session."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._pool: wire.Pool | None = None
+
+    async def initialize(self) -> None:
+        await super().initialize()
+        if self._pool is None:
+            self._pool = wire.Pool(self.USER_AGENT)
+
+    async def shutdown(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+        await super().shutdown()
+
+    def let_go(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
+        super().let_go()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        target = wire.split_url(url)
+        uploads = request_data is not None and request_data.contains_files
+        if uploads or target is None or method not in ("GET", "POST"):
+            return await super().do_request(
+                url,
+                method,
+                request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
+        if self._session is None:  # as HTTPXRequest, usable before initialize()
+            await self.initialize()
+        pool = self._pool
+        if pool is None or self._session is None or self._session.closed:
+            raise RuntimeError("This WireRequest is not initialized!")
+        read = self._read_timeout if isinstance(read_timeout, DefaultValue) else read_timeout
+        write = self._write_timeout if isinstance(write_timeout, DefaultValue) else write_timeout
+        connect = (
+            self._connect_timeout if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        )
+        # The parameters as one JSON object, as AiohttpRequest sends them.
+        body = request_data.json_payload if request_data is not None else None
+        await self._acquire(pool_timeout)
+        try:
+            return await pool.request(
+                method,
+                target,
+                body,
+                connect_timeout=connect,
+                read_timeout=self._read_wait(read, write),
+            )
+        except TimeoutError as err:  # connecting (wire.ConnectTimeout: not sent) or reading
+            raise TimedOut from err
+        except (wire.NotSent, wire.Disconnected, wire.BadResponse, OSError) as err:
+            raise NetworkError(f"wire.{err.__class__.__name__}: {err}") from err
+        finally:
+            self._slots.release()
+
+
+class SendingRequest(WireRequest):
     """The connection for every Bot API call but getUpdates, with the retry policy above."""
 
     def __init__(
@@ -503,8 +592,8 @@ class ResumePoint:
             logger.warning("Could not save the polling offset in %s: %s", self.path, error)
 
 
-class PollingRequest(AiohttpRequest):
-    """The connection for getUpdates, on aiohttp like the sends (under load httpx/httpcore's
+class PollingRequest(WireRequest):
+    """The connection for getUpdates, on WireRequest like the sends (under load httpx/httpcore's
     polls were a twentieth of the bot's CPU). Once halted — after a 409 Conflict that makes
     this instance leave (lifecycle.py decides), or a 401/404 (the token was revoked) — it stops
     asking: every later getUpdates waits out its long-poll timeout and returns no updates, so
