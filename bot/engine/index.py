@@ -13,6 +13,8 @@ the same with 13 entries or 10,000. `freeze()` drops what only building needed.
 from __future__ import annotations
 
 import math
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -334,20 +336,36 @@ class TypoIndex:
         by_length: dict[int, set[str]] = defaultdict(set)
         for word in words:
             by_length[len(word)].add(word)
-        self._words = {n: frozenset(ws) for n, ws in by_length.items()}
-        # By length, then by position: the words with that piece there - only the pieces a
-        # question word can look up (about 2 in 3 of all letters, pairs and triples).
-        self._postings: dict[int, list[dict[str, tuple[str, ...]]]] = {}
+        # By length: the words, sorted (a word is its place in this tuple below).
+        self._words = {m: tuple(sorted(ws)) for m, ws in by_length.items()}
+        by_length.clear()
+        # By length, then by position: the words with each piece there - only the pieces a
+        # question word can look up (about 2 in 3 of all letters, pairs and triples). Kept
+        # flat, as a compressed sparse row: at one position, the pieces sorted, and the
+        # words of the k-th piece in `_flat[m]`, from `_bounds[m][at][k]` to `[k + 1]`
+        # (no tuple and no dictionary entry for each piece: half the memory).
+        self._pieces_at: dict[int, list[tuple[str, ...]]] = {}
+        self._bounds: dict[int, list[array[int]]] = {}
+        self._flat: dict[int, tuple[str, ...]] = {}
         same: dict[str, str] = {}  # a piece's string once for all rows
-        for m, same_length in by_length.items():
+        for m, same_length in self._words.items():
             rows: list[defaultdict[str, list[str]]] = [defaultdict(list) for _ in range(m)]
             pieces = [(rows[at], slice(at, at + size)) for at, size in sorted(self._pieces(m))]
             for word in same_length:
                 for row, piece in pieces:
                     row[word[piece]].append(word)
-            self._postings[m] = [
-                {same.setdefault(k, k): tuple(ws) for k, ws in row.items()} for row in rows
-            ]
+            flat: list[str] = []
+            keys_at: list[tuple[str, ...]] = []
+            bounds_at: list[array[int]] = []
+            for row in rows:
+                keys = sorted(row)
+                bounds: array[int] = array("I", [len(flat)])
+                for key in keys:
+                    flat.extend(row[key])
+                    bounds.append(len(flat))
+                keys_at.append(tuple(same.setdefault(k, k) for k in keys))
+                bounds_at.append(bounds)
+            self._pieces_at[m], self._bounds[m], self._flat[m] = keys_at, bounds_at, tuple(flat)
 
     def _max_distance(self, a: int, b: int) -> int:
         """The most insertions and deletions a pair of lengths a, b may differ by; d has the
@@ -404,18 +422,21 @@ class TypoIndex:
             if plan == "none":
                 continue
             if plan == "equal":
-                if key in words:
+                at = bisect_left(words, key)
+                if at < len(words) and words[at] == key:
                     found.add(key)
             elif plan == "all":
                 found.update(words)
             elif isinstance(plan, tuple):
-                rows = self._postings[m]
+                keys_at, bounds_at, flat = self._pieces_at[m], self._bounds[m], self._flat[m]
                 for start, size, ats in plan:
                     piece = key[start : start + size]
                     for at in ats:
-                        hit = rows[at].get(piece)
-                        if hit is not None:
-                            found.update(hit)
+                        keys = keys_at[at]
+                        k = bisect_left(keys, piece)
+                        if k < len(keys) and keys[k] == piece:
+                            bounds = bounds_at[at]
+                            found.update(flat[bounds[k] : bounds[k + 1]])
         return found
 
     def best(self, key: str, limit: int) -> list[tuple[str, float]]:
