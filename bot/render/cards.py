@@ -7,7 +7,7 @@ no markup, so the values put into them are already escaped.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from bot.answer import Verdict
@@ -98,6 +98,9 @@ def name(ctx: Ctx, partner: Partner) -> str:
 # A knowledge base may hold thousands of partners: a reply lists this many, then counts the rest.
 MAX_NAMES = 12
 MAX_LINES = 30
+# ... and shows the cards (and the sentences) of this many entries, then counts the rest: "the
+# festival" among 1,500 festivals is a reply of a few messages, not of a hundred.
+MAX_CARDS = 6
 
 
 def some(ctx: Ctx, items: list[str]) -> str:
@@ -116,6 +119,21 @@ def capped(ctx: Ctx, lines: Iterable[str]) -> str:
     rest = len(items) - MAX_LINES
     more = tn(ctx.lang, "… and {n} more", "… and {n} more", rest)
     return "\n".join([*items[:MAX_LINES], more])
+
+
+def more_cards(ctx: Ctx, items: Sequence[object]) -> list[str]:
+    """ "… and 1,494 more (1,500 in all)" after the first MAX_CARDS of `items` ([] if no more)."""
+    rest = len(items) - MAX_CARDS
+    if rest <= 0:
+        return []
+    more = tn(
+        ctx.lang,
+        "… and {n} more ({total} in all)",
+        "… and {n} more ({total} in all)",
+        rest,
+        total=len(items),
+    )
+    return [more]
 
 
 def names(ctx: Ctx, partners: Iterable[Partner]) -> str:

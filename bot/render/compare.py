@@ -28,7 +28,7 @@ from bot.render.cards import (
     with_verdict,
 )
 from bot.render.events import event_sentences
-from bot.render.formats import format_date, format_duration, format_period, join_list
+from bot.render.formats import format_date, format_duration, format_period
 from bot.render.i18n import t, tn
 from bot.render.markup import esc
 from bot.render.projects import project_days
@@ -146,11 +146,21 @@ def _key(value: Value) -> float:
     return float(value.as_date().toordinal()) if isinstance(value, PartialDate) else float(value)
 
 
+def _values(ctx: Ctx, facet: Facet | None, entries: list[Compared]) -> str:
+    """ "A: 2011; B: 1998", the first MAX_NAMES of them, then how many more."""
+    known = [f"{e.label}: {_shown(ctx, facet, e.value)}" for e in entries if e.value is not None]
+    rest = len(known) - cards.MAX_NAMES
+    if rest <= 0:
+        return "; ".join(known)
+    more = tn(ctx.lang, "… and {n} more", "… and {n} more", rest)
+    return f"{'; '.join(known[: cards.MAX_NAMES])} {more}"
+
+
 def _comparison(ctx: Ctx, answer: Answer, entries: list[Compared]) -> str:
     lang, facet = ctx.lang, answer.compared
     unknown = [e.label for e in entries if e.value is None]
     if unknown:
-        missing = join_list(unknown, lang)
+        missing = some(ctx, unknown)
         if _date_facet(facet):
             line = t(
                 lang,
@@ -164,13 +174,9 @@ def _comparison(ctx: Ctx, answer: Answer, entries: list[Compared]) -> str:
                 "{names}.",
                 names=missing,
             )
-        known = [
-            f"{e.label}: {_shown(ctx, facet, e.value)}" for e in entries if e.value is not None
-        ]
-        return f"{line} {'; '.join(known)}." if known else line
-    values = "; ".join(
-        f"{e.label}: {_shown(ctx, facet, e.value)}" for e in entries if e.value is not None
-    )
+        known = _values(ctx, facet, entries)
+        return f"{line} {known}." if known else line
+    values = _values(ctx, facet, entries)
     keys = [_key(e.value) for e in entries if e.value is not None]
     first, last = entries[0], entries[-1]
     if len(set(keys)) == 1:
@@ -209,7 +215,8 @@ def compare_reply(ctx: Ctx, answer: Answer) -> Blocks:
     entries = _entries(ctx, answer)
     if not entries:
         return [verdict_word(ctx, answer.verdict)] if answer.verdict else []
-    return [_comparison(ctx, answer, entries), *(e.card for e in entries)]
+    shown = (e.card for e in entries[: cards.MAX_CARDS])
+    return [_comparison(ctx, answer, entries), *shown, *cards.more_cards(ctx, entries)]
 
 
 # ------------------------------------------------------------------------- a year
@@ -244,5 +251,6 @@ def year_reply(ctx: Ctx, answer: Answer) -> Blocks:
     if not lines:
         return [t(lang, "The municipality's page mentions nothing for {year}.", year=year)]
     blocks = ["\n".join([t(lang, "In {year}:", year=year), *bullets(lines)])]
-    blocks += [event_sentences(ctx, e, (Facet.WHEN, Facet.WHERE)) for e in events]
-    return blocks
+    first = events[: cards.MAX_CARDS]
+    blocks += [event_sentences(ctx, e, (Facet.WHEN, Facet.WHERE)) for e in first]
+    return [*blocks, *cards.more_cards(ctx, events)]

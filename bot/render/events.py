@@ -185,14 +185,16 @@ def event_sentences(
 
 
 def event_reply(ctx: Ctx, answer: Answer) -> Blocks:
-    events = [ctx.kb.events[i] for i in answer.events if i in ctx.kb.events]
+    every = [ctx.kb.events[i] for i in answer.events if i in ctx.kb.events]
+    events = every[: cards.MAX_CARDS]
     facets = tuple(f for f in answer.facets if f in _EVENT_FACETS) or (Facet.OVERVIEW,)
     headlines = "\n".join(event_sentences(ctx, e, facets, answer.today) for e in events)
-    ranked = _ranked_headline(ctx, answer, events)
+    ranked = _ranked_headline(ctx, answer, every)
     if ranked:
         headlines = f"{ranked}\n{headlines}" if headlines else ranked
     with_about = Facet.OVERVIEW not in facets
-    return [headlines, *(cards.event_card(ctx, e, with_about=with_about) for e in events)]
+    shown = (cards.event_card(ctx, e, with_about=with_about) for e in events)
+    return [headlines, *shown, *cards.more_cards(ctx, every)]
 
 
 def _media_sentences(ctx: Ctx, m: Media, facets: tuple[Facet, ...]) -> list[str]:
@@ -219,10 +221,12 @@ def _media_sentences(ctx: Ctx, m: Media, facets: tuple[Facet, ...]) -> list[str]
 
 
 def media_reply(ctx: Ctx, answer: Answer) -> Blocks:
-    items = [ctx.kb.media[i] for i in answer.media if i in ctx.kb.media]
+    every = [ctx.kb.media[i] for i in answer.media if i in ctx.kb.media]
+    items = every[: cards.MAX_CARDS]
     facets = tuple(
         f for f in answer.facets if f in (Facet.OVERVIEW, Facet.FUNDER, Facet.PROJECTS)
     ) or (Facet.OVERVIEW,)
     headlines = "\n".join(" ".join(_media_sentences(ctx, m, facets)) for m in items)
     with_about = Facet.OVERVIEW not in facets
-    return [headlines, *(cards.media_card(ctx, m, with_about=with_about) for m in items)]
+    shown = (cards.media_card(ctx, m, with_about=with_about) for m in items)
+    return [headlines, *shown, *cards.more_cards(ctx, every)]

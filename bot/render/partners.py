@@ -300,10 +300,11 @@ _NEVER = PartialDate(1900)  # never shown: only partners with a date are listed
 
 
 def partner_reply(ctx: Ctx, answer: Answer) -> Blocks:
-    partners = partners_of(ctx, answer.partners)
+    every = partners_of(ctx, answer.partners)
+    partners = every[: cards.MAX_CARDS]
     facets = tuple(f for f in answer.facets if f in _PARTNER_FACETS) or (Facet.OVERVIEW,)
     headlines = "\n".join(_partner_headline(ctx, p, facets, answer.today) for p in partners)
-    ranked = _ranked_headline(ctx, answer, partners)
+    ranked = _ranked_headline(ctx, answer, every)
     if ranked:
         headlines = f"{ranked}\n{headlines}"
     with_map = Facet.LOCATION in facets
@@ -313,6 +314,7 @@ def partner_reply(ctx: Ctx, answer: Answer) -> Blocks:
     return [
         headlines,
         *(partner_card(ctx, p, with_map=with_map, with_projects=with_projects) for p in partners),
+        *cards.more_cards(ctx, every),
     ]
 
 
@@ -506,9 +508,8 @@ def _partner_list_headline(ctx: Ctx, answer: Answer, partners: list[Partner]) ->
 
 
 def _all_partners_block(ctx: Ctx) -> str:
-    lines = [t(ctx.lang, "All twinning partners:")]
-    lines += [partner_line(ctx, p) for p in ctx.kb.partners.values()]
-    return "\n".join(lines)
+    lines = (partner_line(ctx, p) for p in ctx.kb.partners.values())
+    return "\n".join([t(ctx.lang, "All twinning partners:"), capped(ctx, lines)])
 
 
 def _none_found(ctx: Ctx, answer: Answer) -> Blocks:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from bot.answer import Answer, Facet, Superlative
 from bot.knowledge.schema import Partner, Project
 from bot.render.cards import (
+    MAX_CARDS,
     Blocks,
     Ctx,
     bullets,
     capped,
     countries,
     flagged_names,
+    more_cards,
     names,
     partners_of,
     period,
@@ -208,15 +210,17 @@ def _ranked_headline(ctx: Ctx, answer: Answer, projects: list[Project]) -> str |
 
 
 def project_reply(ctx: Ctx, answer: Answer) -> Blocks:
-    projects = projects_of(ctx, answer.projects)
+    every = projects_of(ctx, answer.projects)
+    projects = every[:MAX_CARDS]
     facets = tuple(f for f in answer.facets if f in _PROJECT_FACETS) or (Facet.OVERVIEW,)
-    ranked = _ranked_headline(ctx, answer, projects)
+    ranked = _ranked_headline(ctx, answer, every)
     if ranked:  # the headline gave the dates: the cards follow
         facets = tuple(f for f in facets if f not in (Facet.DATES, Facet.DURATION))
     sentences = (" ".join(_project_sentences(ctx, pr, facets)) for pr in projects)
     headlines = "\n".join(s for s in (ranked, *sentences) if s)
     with_about = Facet.OVERVIEW not in facets
-    return [headlines, *(project_card(ctx, pr, with_about=with_about) for pr in projects)]
+    cards = (project_card(ctx, pr, with_about=with_about) for pr in projects)
+    return [headlines, *cards, *more_cards(ctx, every)]
 
 
 def project_selection(ctx: Ctx, answer: Answer) -> str | None:
@@ -362,5 +366,5 @@ def project_list_reply(ctx: Ctx, answer: Answer) -> Blocks:
     everything = projects_of(ctx, ctx.kb.projects)
     if not everything:
         return [headline]
-    lines = [t(ctx.lang, "All joint projects:"), *bullets(project_line(ctx, p) for p in everything)]
-    return [headline, "\n".join(lines)]
+    lines = capped(ctx, bullets(project_line(ctx, p) for p in everything))
+    return [headline, "\n".join([t(ctx.lang, "All joint projects:"), lines])]
