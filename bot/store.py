@@ -1,6 +1,12 @@
 """SQLite: user settings, the question log, feedback and the questions passed on to staff.
 
-The database lives in BOT_DATA_DIR. WAL mode: a crash never loses a committed row. The
+The database lives in BOT_DATA_DIR. WAL mode: a crash never loses a committed row. Each
+write is committed at once; only `log_question(..., commit=False)` leaves its row in an open
+transaction, for the caller to commit with `flush` (the bot commits the questions of one
+turn of its event loop together, before any of their answers is sent: one commit a question
+was ~15 us of the bot's ~0.9 ms an answer under load). Until then this connection reads the
+row like a committed one, other readers (report.compute) do not, and any other write or
+`close` commits it. The
 question log and the feedback hold no user ids (statistics do not need them), and every
 question (logged or passed on) is stored with phone numbers, e-mail addresses, personal
 codes and long numbers masked (bot/privacy.py); only the handoffs (questions a user passed
@@ -14,10 +20,13 @@ retention period, so that the same question asked again stays hidden.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -78,6 +87,7 @@ CREATE TABLE IF NOT EXISTS hidden_questions (
 """
 
 MAX_LOGGED_TEXT = 1000
+logger = logging.getLogger(__name__)
 TABLES = frozenset(
     {"users", "questions", "feedback", "handoffs", "admin_menus", "hidden_questions"}
 )
@@ -191,6 +201,7 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        self._waiting = 0  # questions logged in the open transaction, not yet committed
 
     @classmethod
     def in_data_dir(cls, data_dir: str | Path) -> Store:
@@ -202,8 +213,43 @@ class Store:
         return Path(data_dir) / "bot.sqlite3"
 
     def close(self) -> None:
+        """Commit the questions still waiting (see `flush`) and close the database."""
         with self._lock:
-            self._db.close()
+            try:
+                self._commit_waiting()
+            except sqlite3.Error as error:  # already logged: closing goes on
+                logger.debug("Closing after a failed commit: %s", error)
+            finally:
+                self._db.close()
+
+    def flush(self) -> None:
+        """Commit the questions logged with commit=False; a failed commit (a full disk) loses
+        them, is logged and raised."""
+        with self._lock:
+            self._commit_waiting()
+
+    def _commit_waiting(self) -> None:
+        """Commit the open transaction of logged questions (the lock is held)."""
+        if not self._waiting:
+            return
+        waiting, self._waiting = self._waiting, 0
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            logger.warning("Could not save the last %d logged questions: %s", waiting, error)
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The lock, for a write committed at once: with the questions waiting, whose
+        transaction it joins."""
+        with self._lock:
+            try:
+                yield
+            finally:
+                self._commit_waiting()
 
     # ---------------------------------------------------------------- users
 
@@ -215,7 +261,7 @@ class Store:
         return str(row[0]) if row else None
 
     def set_language(self, user_id: int, language: str) -> None:
-        with self._lock:
+        with self._writing():
             self._db.execute(
                 "INSERT INTO users (user_id, language, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(user_id) DO UPDATE SET language = excluded.language, "
@@ -228,6 +274,7 @@ class Store:
         on to staff); returns the number of rows deleted. The question log and the feedback
         hold no user ids: nothing there can be linked to them."""
         with self._lock, self._db:
+            self._commit_waiting()  # its own transaction, after the questions'
             self._db.execute("BEGIN")
             users = self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,)).rowcount
             handoffs = self._db.execute(
@@ -248,7 +295,7 @@ class Store:
 
     def set_admin_menu(self, user_id: int, language: str) -> None:
         """Note that the admin's private chat exists and their menu is in `language`."""
-        with self._lock:
+        with self._writing():
             self._db.execute(
                 "INSERT INTO admin_menus (user_id, language, updated_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(user_id) DO UPDATE SET language = excluded.language, "
@@ -257,7 +304,7 @@ class Store:
             )
 
     def forget_admin_menu(self, user_id: int) -> None:
-        with self._lock:
+        with self._writing():
             self._db.execute("DELETE FROM admin_menus WHERE user_id = ?", (user_id,))
 
     # ---------------------------------------------------------------- questions
@@ -272,28 +319,39 @@ class Store:
         score: float,
         latency_ms: float,
         text: str,
+        commit: bool = True,
     ) -> int:
-        """Log a question (its personal data masked, then shortened); returns its id."""
+        """Log a question (its personal data masked, then shortened); returns its id. With
+        commit=False the row waits in an open transaction for `flush` (or any other write)."""
+        row = (
+            time.time(),
+            language,
+            int(answered),
+            kind,
+            ",".join(matched),
+            score,
+            latency_ms,
+            mask_personal_data(text)[:MAX_LOGGED_TEXT],
+        )
         with self._lock:
-            cur = self._db.execute(
-                "INSERT INTO questions (at, language, answered, kind, matched, score, "
-                "latency_ms, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    time.time(),
-                    language,
-                    int(answered),
-                    kind,
-                    ",".join(matched),
-                    score,
-                    latency_ms,
-                    mask_personal_data(text)[:MAX_LOGGED_TEXT],
-                ),
-            )
+            if not self._waiting and not commit:
+                self._db.execute("BEGIN")
+            try:
+                cur = self._db.execute(
+                    "INSERT INTO questions (at, language, answered, kind, matched, score, "
+                    "latency_ms, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    row,
+                )
+            finally:
+                if self._db.in_transaction:
+                    self._waiting += 1
+            if commit:
+                self._commit_waiting()
         return int(cur.lastrowid or 0)
 
     def add_feedback(self, question_id: int, value: int) -> bool:
         """Record 👍 (1) or 👎 (-1) for a question; the last click counts."""
-        with self._lock:
+        with self._writing():
             exists = self._db.execute(
                 "SELECT 1 FROM questions WHERE id = ?", (question_id,)
             ).fetchone()
@@ -338,7 +396,7 @@ class Store:
     def hide_question(self, key: str, example: str) -> None:
         """Hide a group of unanswered questions from /stats: `key` is its folded text
         (report.Group.key), `example` its most common wording (masked like every question)."""
-        with self._lock:
+        with self._writing():
             self._db.execute(
                 "INSERT INTO hidden_questions (key, example, hidden_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET example = excluded.example",
@@ -358,7 +416,7 @@ class Store:
     def add_handoff(self, *, user_id: int, chat_id: int, language: str, question: str) -> int:
         """Record a question passed on to staff (pending), its personal data masked (the staff
         chat receives it as written: they must be able to answer it); returns its id."""
-        with self._lock:
+        with self._writing():
             cur = self._db.execute(
                 "INSERT INTO handoffs (user_id, chat_id, language, question, status, asked_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -375,14 +433,14 @@ class Store:
 
     def set_handoff_message(self, handoff_id: int, staff_chat_id: int, message_id: int) -> None:
         """Remember which message in the staff chat carries the question (replies go to it)."""
-        with self._lock:
+        with self._writing():
             self._db.execute(
                 "UPDATE handoffs SET staff_chat_id = ?, staff_message_id = ? WHERE id = ?",
                 (staff_chat_id, message_id, handoff_id),
             )
 
     def delete_handoff(self, handoff_id: int) -> None:
-        with self._lock:
+        with self._writing():
             self._db.execute("DELETE FROM handoffs WHERE id = ?", (handoff_id,))
 
     def handoff(self, handoff_id: int) -> Handoff | None:
@@ -412,7 +470,7 @@ class Store:
         return [_handoff(row) for row in rows]
 
     def mark_answered(self, handoff_id: int, now: float | None = None) -> None:
-        with self._lock:
+        with self._writing():
             self._db.execute(
                 "UPDATE handoffs SET status = ?, answered_at = ? WHERE id = ?",
                 (HandoffStatus.ANSWERED.value, time.time() if now is None else now, handoff_id),
@@ -424,6 +482,7 @@ class Store:
         """Delete questions and feedback logged before `before` (a time.time() value), handoffs
         answered before it, and handoffs still unanswered that were asked before it."""
         with self._lock, self._db:
+            self._commit_waiting()  # its own transaction, after the questions'
             self._db.execute("BEGIN")
             feedback = self._db.execute(
                 "DELETE FROM feedback WHERE at < ? OR question_id IN "

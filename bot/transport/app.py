@@ -49,6 +49,7 @@ from bot.transport.commands import (
     description,
     short_description,
 )
+from bot.transport.commits import QuestionLog
 from bot.transport.context import CONTEXT_TYPES, BotApplication, Services
 from bot.transport.delivery import PollingRequest, ResumePoint, SendingRequest
 from bot.transport.flood import FloodGuard
@@ -128,7 +129,9 @@ def build_application(
             builder = builder.base_file_url(files)
     app: BotApplication = builder.build()
     engine = Engine(kb, engine_options(settings))
-    app.bot_data.services = Services(engine=engine, store=store, settings=settings)
+    app.bot_data.services = Services(
+        engine=engine, store=store, settings=settings, question_log=QuestionLog(store)
+    )
     app.bot_data.admin_menus = AdminMenus(console_menu_url(settings))
     app.bot_data.polling = polling
     add_handlers(app)

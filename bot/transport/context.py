@@ -19,17 +19,20 @@ from bot.store import Store
 
 if TYPE_CHECKING:
     from bot.console.server import ConsoleServer
+    from bot.transport.commits import QuestionLog
     from bot.transport.delivery import PollingRequest
     from bot.transport.menus import AdminMenus
 
 
 @dataclass(frozen=True)
 class Services:
-    """What the handlers need: the question engine, the database and the settings."""
+    """What the handlers need: the question engine, the database and the settings; the
+    question log commits the store's questions in groups (commits.py)."""
 
     engine: Engine
     store: Store
     settings: Settings
+    question_log: QuestionLog
 
 
 class BotData:
@@ -56,6 +59,10 @@ class BotContext(CallbackContext[ExtBot[Any], dict[Any, Any], dict[Any, Any], Bo
     @property
     def settings(self) -> Settings:
         return self.bot_data.services.settings
+
+    @property
+    def question_log(self) -> QuestionLog:
+        return self.bot_data.services.question_log
 
     @property
     def kb(self) -> KnowledgeBase:

@@ -221,7 +221,7 @@ async def question(update: Update, context: BotContext) -> None:
     started = time.perf_counter()
     answer = context.engine.ask(text, chat=str(message.chat_id), language=lang)
     latency_ms = (time.perf_counter() - started) * 1000
-    question_id = context.store.log_question(
+    question_id = context.question_log.log(
         language=answer.lang,
         answered=answer.answered,
         kind=answer.kind.value,
@@ -234,6 +234,7 @@ async def question(update: Update, context: BotContext) -> None:
     html = render_html(answer, kb, context.settings.municipality)
     keyboard = answer_keyboard(answer, kb, question_id)
     keyboard = handoff.offer(context, message, text, answer, question_id, keyboard)
+    await context.question_log.committed()  # logged before it is answered, even in a crash
     await reply(message, context, Screen(html, keyboard))
 
 

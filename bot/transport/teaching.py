@@ -144,6 +144,7 @@ LIST_NAMES: dict[str, str] = {
 def open_groups(context: BotContext, limit: int | None = None) -> report.Stats:
     """The statistics with the unanswered groups the live knowledge base still does not
     answer (hidden ones are left out by report), at most `limit` of them."""
+    context.store.flush()  # the questions logged a moment ago count too
     stats = report.compute(Store.path_in(context.settings.data_dir), unanswered_limit=None)
     engine = context.engine
 
