@@ -252,18 +252,21 @@ def _walk(
 # What YAML 1.1 (PyYAML) and YAML 1.2 (yaml_rs) may read differently: a whole plain scalar
 # (a value, a key, a list item) that starts like a number, a tag, an anchor, an alias, a
 # merge key or a block scalar, or is a yes/no/on/off word; any escape; the line breaks
-# only YAML 1.1 knows; a document marker or directive. The numbers and dates the files
-# hold (2011-09-23, 12, 56.95) and true/false/null are read alike (`_SAFE_PLAIN`). The
+# only YAML 1.1 knows; a document marker or directive. A scalar starts after a space, a
+# tab, a line break or (in a flow collection) "[", "{", ",": after any other character
+# (a no-break space, a form feed) `_is_whole_scalar` would say no. The numbers and dates
+# the files hold (2011-09-23, 12, 56.95) and true/false/null are read alike (`_SAFE_PLAIN`). The
 # patterns find candidates quickly (each starts with a character class); `_is_whole_scalar`
 # then drops those in the middle of a text or in a comment.
 _UNSURE_CHARS = ("\\", "\x85", "\u2028", "\u2029")
 _UNSURE_LINES = ("---", "...", "%")
 _WHOLE = r"(?=[ \t]*(?:$|\#|:[ \t]|:$|[,\]}]))"  # the scalar ends there
-_PLAIN_SIGN = re.compile(r"[-+.0-9~=<@`](?<=[\s\[{,].)[^\s,\[\]{}#]*" + _WHOLE, re.M)
-_PROPERTY = re.compile(r"[!&*|>](?<=[\s\[{,].)")  # a tag, anchor, alias or block scalar
-_PLAIN_WORD = re.compile(
-    r"(?i:[ynotf])(?<=[\s\[{,].)"
-    r"(?i:(?<=y)(?:es)?|(?<=n)o?|(?<=o)(?:n|ff)|(?<=t)rue|(?<=f)alse|(?<=n)ull)" + _WHOLE,
+_PLAIN_SIGN = re.compile(r"[-+.0-9~=<@`](?<=[ \t\n\[{,].)[^\s,\[\]{}#]*" + _WHOLE, re.M)
+_PROPERTY = re.compile(r"[!&*|>](?<=[ \t\n\[{,].)")  # a tag, anchor, alias or block scalar
+_PLAIN_WORD = re.compile(  # (group 1: the word; the character before it is matched too,
+    # which the regular expression engine finds faster than any of the letters)
+    r"[ \t\n\[{,]((?i:[ynotf])"
+    r"(?i:(?<=y)(?:es)?|(?<=n)o?|(?<=o)(?:n|ff)|(?<=t)rue|(?<=f)alse|(?<=n)ull))" + _WHOLE,
     re.M,
 )
 _FLOW = re.compile(r"[\[{](?![\]}])")  # a flow collection that is not empty: commas count
@@ -296,10 +299,11 @@ def _reads_alike(text: str) -> bool:
     scanned = "\n" + text  # the first scalar too has a line break before it
     flow = _FLOW.search(text) is not None
     for pattern in (_PLAIN_SIGN, _PLAIN_WORD, _PROPERTY):
+        scalar = pattern.groups  # the scalar itself: group 1 if the pattern has one, else 0
         for plain in pattern.finditer(scanned):
-            if pattern is not _PROPERTY and _SAFE_PLAIN.fullmatch(plain.group()):
+            if pattern is not _PROPERTY and _SAFE_PLAIN.fullmatch(plain.group(scalar)):
                 continue
-            if _is_whole_scalar(scanned, plain.start(), flow):
+            if _is_whole_scalar(scanned, plain.start(scalar), flow):
                 return False
     return True
 
@@ -706,6 +710,31 @@ def _texts(value: Any, path: PathKey) -> Iterator[tuple[PathKey, Text | Words]]:
             yield from _texts(item, (*path, index))
 
 
+def _translated(value: Any, languages: tuple[str, ...]) -> bool:
+    """Whether every Text inside a model has each language, and every word list given in
+    one language has each (what `_untranslated` checks, without a path or a message)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is Text:
+            given = item.__dict__
+            if not all(given.get(lang) for lang in languages):
+                return False
+        elif kind is Words:
+            given = item.__dict__
+            if any(given.get(lang) for lang in languages) and not all(
+                given.get(lang) for lang in languages
+            ):
+                return False
+        elif kind is list:
+            stack.extend(item)
+        elif isinstance(item, BaseModel):
+            fields = item.__dict__
+            stack.extend(fields[n] for n in _text_fields(type(item)))
+    return True
+
+
 def _untranslated(is_text: bool, given: dict[str, Any], languages: tuple[str, ...]) -> str:
     """What is missing of a text or a word list, in words; '' when nothing is."""
     missing = [lang for lang in languages if not given.get(lang)]
@@ -765,6 +794,8 @@ def _cross_check(
             else:
                 seen[key] = index
         ids[top] = set(seen)
+        if _translated(model, languages):
+            continue  # (nothing to report: the paths are made only for a message)
         for path, text in _texts(model, ()):
             given = {lang: getattr(text, lang, None) for lang in languages}
             message = _untranslated(isinstance(text, Text), given, languages)
