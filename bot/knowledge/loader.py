@@ -926,6 +926,47 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+# The files last read valid: name -> (the digest of their bytes, their model). A file read
+# again unchanged - a reload after another file was edited, a draft's preview, the console's
+# check - is neither read nor validated again: its model is taken as it is (models are
+# frozen: the two knowledge bases share it). One version a file, the newest.
+_VALIDATED: dict[str, tuple[bytes, Strict]] = {}
+
+
+def _remember(name: str, raw: bytes, model: Strict) -> None:
+    _VALIDATED[name] = (hashlib.sha256(raw).digest(), model)
+
+
+def _unchanged(name: str, raw: bytes, shown: str) -> tuple[_Document, Strict] | None:
+    """The document and model of a file read valid before with these very bytes."""
+    known = _VALIDATED.get(name)
+    if known is None or known[0] != hashlib.sha256(raw).digest():
+        return None
+    model = known[1]
+    doc = _Document(name, shown, raw, True, None)
+    if name in _REFERENCES:
+        top, key, _, _ = _REFERENCES[name]
+        found = list(_model_references(getattr(model, top), top, key))
+        doc.keep_references(top, key, found)
+    doc.forget()
+    return doc, model
+
+
+def _model_references(entries: list[Any], top: str, key: str) -> Iterator[tuple[PathKey, str]]:
+    """The ids under `key` of each validated entry, as `_raw_references` reads them."""
+    for i, entry in enumerate(entries):
+        value = getattr(entry, key)
+        if isinstance(value, str):
+            yield (top, i, key), value
+        elif isinstance(value, list):
+            yield from (((top, i, key, j), v) for j, v in enumerate(value))
+
+
+def forget_validated() -> None:
+    """Read and validate every file again on the next load (benchmarks time a cold load)."""
+    _VALIDATED.clear()
+
+
 def _collector_paused(load: Callable[_P, _R]) -> Callable[_P, _R]:
     """Reading builds some 10^6 objects, all of them kept: the garbage collector is paused
     meanwhile (each full collection it would start would walk the growing heap for nothing)."""
@@ -975,12 +1016,17 @@ def load_knowledge(
             issues.append(Issue(shown, 0, "this knowledge file is missing"))
             continue
         digest.update(name.encode() + raw)
+        unchanged = _unchanged(name, raw, shown)
+        if unchanged is not None:
+            docs[name], models[name] = unchanged
+            continue
         by_entry = _read_by_entry(name, raw, shown)
         if by_entry is not None:
             docs[name], models[name] = by_entry
+            _remember(name, raw, by_entry[1])
             continue
-        doc, found = _read(name, raw, shown)
-        issues.extend(found)
+        doc, read_issues = _read(name, raw, shown)
+        issues.extend(read_issues)
         if doc is None:
             continue
         docs[name] = doc
@@ -991,6 +1037,8 @@ def load_knowledge(
         if model is not None:
             models[name] = model
             doc.release()
+            if not read_issues and not found:  # (a duplicate key is reported every time)
+                _remember(name, raw, model)
     # Every file that validates is cross-checked even when another has errors: a syntax
     # error in one file hides nothing in the others.
     issues.extend(_cross_check(docs, models, languages))
