@@ -37,6 +37,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import operator
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -523,6 +524,9 @@ _PLAIN_BUTTON = (
     "url",
 )
 _OTHER_BUTTON = tuple(sorted(set(InlineKeyboardButton.__slots__) - set(_PLAIN_BUTTON)))
+_plain_fields = operator.attrgetter(*_PLAIN_BUTTON)
+_other_fields = operator.attrgetter(*_OTHER_BUTTON)
+_NO_OTHER = (None,) * len(_OTHER_BUTTON)
 
 
 def keyboard_json(markup: InlineKeyboardMarkup) -> str:
@@ -535,11 +539,11 @@ def keyboard_json(markup: InlineKeyboardMarkup) -> str:
     for row in markup.inline_keyboard:
         written: list[dict[str, Any]] = []
         for b in row:
-            if b.api_kwargs or any(getattr(b, name) is not None for name in _OTHER_BUTTON):
+            if b.api_kwargs or _other_fields(b) != _NO_OTHER:
                 written.append(b.to_dict())
                 continue
-            fields = {name: getattr(b, name) for name in _PLAIN_BUTTON}
-            written.append({name: value for name, value in fields.items() if value is not None})
+            fields = zip(_PLAIN_BUTTON, _plain_fields(b), strict=True)
+            written.append({name: value for name, value in fields if value is not None})
         rows.append(written)
     return json.dumps({"inline_keyboard": rows})
 

@@ -11,6 +11,7 @@ button after an edit of the knowledge files): the caller says "this button is ou
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
@@ -492,7 +493,7 @@ def answer_keyboard(
         try:
             rows.append(
                 [
-                    button(
+                    _followup_button(
                         label(followup, kb, lang),
                         Press(lang, followup_ref(followup), new_message=True),
                     )
@@ -505,6 +506,11 @@ def answer_keyboard(
         button("👎", Press(lang, Ref(Op.DISLIKE, str(question_id)))),
     ]
     return markup([*rows, feedback])
+
+
+# The same follow-ups come under many answers: their buttons (frozen, so shareable) are made
+# once; the 👍 / 👎 of each answer are its own.
+_followup_button = functools.lru_cache(maxsize=2048)(button)
 
 
 # "film_<id>" opens any media item (the links printed before media had kinds keep working).
