@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from bot.answer import Answer, DeclineReason, Kind, Match, SmallTalk
 from bot.engine.reading import TOPIC_CUES, Reading, open_followup, per_reading
 from bot.engine.snapshot import menu, per_snapshot
-from bot.engine.text import fold, text_keys
+from bot.engine.text import fold, fold_all, text_keys
 from bot.knowledge import KnowledgeBase
 from bot.vocabulary import Cue
 
@@ -328,13 +328,17 @@ def partner_names(kb: KnowledgeBase) -> dict[str, tuple[list[str], list[str]]]:
     snapshot: a misspelt name rarely gets its first letter wrong, and the buckets keep the
     search short with thousands of partners)."""
     buckets: dict[str, tuple[list[str], list[str]]] = {}
+    owners: list[str] = []
+    every: list[str] = []
     for partner in kb.partners.values():
-        for name in (*partner.name.values(), partner.local_name, *partner.aliases.all()):
-            folded = fold(name)
-            if folded:
-                names, ids = buckets.setdefault(folded[0], ([], []))
-                names.append(folded)
-                ids.append(partner.id)
+        named = (*partner.name.values(), partner.local_name, *partner.aliases.all())
+        every.extend(named)
+        owners.extend([partner.id] * len(named))
+    for folded, partner_id in zip(fold_all(every), owners, strict=True):
+        if folded:
+            names, ids = buckets.setdefault(folded[0], ([], []))
+            names.append(folded)
+            ids.append(partner_id)
     return buckets
 
 
