@@ -321,3 +321,95 @@ def test_urls_it_cannot_send_are_left_to_aiohttp() -> None:
     )
     for url in ("ftp://x/y", "http://u:p@host/x", "http://höst/x", "http://host:99999/x"):
         assert wire.split_url(url) is None
+
+
+# --------------------------------------------------------------------------- TLS
+# Telegram is HTTPS only: the client must speak TLS, check the certificate and the name.
+
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A self-signed certificate for localhost (and its key), made with openssl."""
+    import shutil
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = str(folder / "cert.pem"), str(folder / "key.pem")
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+         "-keyout", key, "-out", cert],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+class TlsServer(RawServer):
+    def __init__(self, answer: Answer, certificate: tuple[str, str]) -> None:
+        super().__init__(answer)
+        import ssl
+
+        self.context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        self.context.load_cert_chain(*certificate)
+
+    async def __aenter__(self) -> TlsServer:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self.context)
+        return self
+
+    def at(self, host: str) -> str:
+        assert self.server is not None
+        port = self.server.sockets[0].getsockname()[1]
+        return f"https://{host}:{port}/bot123:abc/sendMessage"
+
+
+def _trusting(certificate: tuple[str, str]) -> Callable[[], object]:
+    import ssl
+
+    def make() -> ssl.SSLContext:
+        context = ssl.create_default_context()
+        context.load_verify_locations(certificate[0])
+        return context
+
+    return make
+
+
+async def test_https_answers_over_one_kept_tls_connection(certificate: tuple[str, str]) -> None:
+    pool = wire.Pool("test", ssl_context=_trusting(certificate))  # type: ignore[arg-type]
+    try:
+        async with TlsServer(answer_with(with_length(OK)), certificate) as server:
+            url = wire.split_url(server.at("localhost"))
+            assert url is not None
+            for _ in range(3):
+                status, body = await pool.request(
+                    "POST", url, b"{}", connect_timeout=2.0, read_timeout=2.0
+                )
+                assert (status, body) == (200, OK)
+            assert server.connections == 1
+            assert server.requests[0].startswith(b"POST /bot123:abc/sendMessage HTTP/1.1\r\n")
+    finally:
+        pool.close()
+
+
+@pytest.mark.parametrize("why", ["untrusted certificate", "another name"])
+async def test_a_certificate_that_does_not_check_out_is_a_network_error_never_sent(
+    certificate: tuple[str, str], why: str
+) -> None:
+    """The system's authorities do not know a self-signed certificate; a trusted one for
+    localhost is not one for 127.0.0.1. Nothing is sent either way."""
+    async with TlsServer(answer_with(with_length(OK)), certificate) as server:
+        if why == "untrusted certificate":
+            pool, url = wire.Pool("test"), server.at("localhost")
+        else:
+            pool = wire.Pool("test", ssl_context=_trusting(certificate))  # type: ignore[arg-type]
+            url = server.at("127.0.0.1")
+        split = wire.split_url(url)
+        assert split is not None
+        try:
+            with pytest.raises(wire.NotSent) as raised:
+                await pool.request("POST", split, b"{}", connect_timeout=2.0, read_timeout=2.0)
+            assert "certificate" in str(raised.value).lower()
+            assert server.requests == []
+        finally:
+            pool.close()
