@@ -94,8 +94,9 @@ class Vocabulary:
         # While building: what each add() said, read at freeze() (the keys of all phrases
         # at once).
         self._added: list[_Added] = []
-        self._by_first: dict[str, tuple[Term, ...]] = {}
-        self._fuzzy_words: list[str] = []
+        # The terms by their first word: a term alone as itself (most words begin one term).
+        self._by_first: dict[str, Term | tuple[Term, ...]] = {}
+        self._has_fuzzy_words = False
         self._prefix_words: dict[str, list[str]] = {}
         self._stems: dict[str, list[str]] = {}
         self._short_names: dict[str, list[str]] = {}
@@ -150,7 +151,9 @@ class Vocabulary:
         by_first: dict[str, list[Term]] = defaultdict(list)
         for term in terms:
             by_first[term.words[0]].append(term)
-        self._by_first = {word: tuple(same) for word, same in by_first.items()}
+        self._by_first = {
+            word: same[0] if len(same) == 1 else tuple(same) for word, same in by_first.items()
+        }
         by_first.clear()
         self._tables(terms)
         return self
@@ -167,7 +170,7 @@ class Vocabulary:
             if found is None:
                 kinds = frozenset((kind,))
                 kinds = shared.setdefault(kinds, kinds)
-                group = (kind, lang, weight, self._ids((id_,)))
+                group = self._group(kind, lang, weight, (id_,))
                 found = ((group,), kinds, kinds if weight == 1.0 else _NO_KINDS)
                 shared[(kind, lang, weight, id_)] = found
             return found
@@ -178,15 +181,18 @@ class Vocabulary:
                 grouped[(kind, lang, weight)] = {id_: None}
             else:
                 ids[id_] = None
-        groups = tuple((k, lang, w, self._ids(tuple(ids))) for (k, lang, w), ids in grouped.items())
+        groups = tuple(self._group(k, lang, w, tuple(ids)) for (k, lang, w), ids in grouped.items())
         groups = shared.setdefault(groups, groups)
         kinds = frozenset(g[0] for g in groups)
         name_kinds = frozenset(g[0] for g in groups if g[2] == 1.0)
         return groups, shared.setdefault(kinds, kinds), shared.setdefault(name_kinds, name_kinds)
 
-    def _ids(self, ids: tuple[str, ...]) -> tuple[str, ...]:
-        """`ids`, kept once: an entry's words in each language and weight name it alike."""
-        found: tuple[str, ...] = self._shared.setdefault(("ids", ids), ids)
+    def _group(self, kind: str, lang: str | None, weight: float, ids: tuple[str, ...]) -> Group:
+        """A group, kept once (and its ids): an entry's words in each language and weight
+        name it alike, a theme's word stands for the same projects in several terms."""
+        shared = self._shared
+        group: Group = (kind, lang, weight, shared.setdefault(ids, ids))
+        found: Group = shared.setdefault(group, group)
         return found
 
     def _tables(self, terms: list[Term]) -> None:
@@ -226,8 +232,9 @@ class Vocabulary:
                 stems[word[:4]].append(word)
         self._stems = dict(stems)
         self._all_words = frozenset(all_words)
-        self._fuzzy_words = sorted(w for w in fuzzy_words if len(w) >= 5)
-        self._typos = TypoIndex(self._fuzzy_words, self.thresholds.fuzzy)
+        fuzzy = [w for w in fuzzy_words if len(w) >= 5]
+        self._has_fuzzy_words = bool(fuzzy)
+        self._typos = TypoIndex(fuzzy, self.thresholds.fuzzy)
         self._prefix_words = {key: sorted(words) for key, words in prefix_words.items()}
         self._exact_words = frozenset(exact_words)
 
@@ -258,7 +265,7 @@ class Vocabulary:
                 if ratio >= 88:
                     found["*" + word] = ratio * 0.95
         # Typos (latgle ~ latgale).
-        if len(key) >= 5 and self._fuzzy_words:
+        if len(key) >= 5 and self._has_fuzzy_words:
             for word, score in self._typos.best(key, limit=8):
                 found[word] = max(found.get(word, 0.0), score * 0.98)
         elif len(key) == 4:
@@ -266,7 +273,7 @@ class Vocabulary:
             for word in self._short_names.get(key[:2], ()):
                 if word not in found and Levenshtein.distance(key, word) <= 1:
                     found[word] = self.thresholds.short * 0.98
-        if len(self._cache) > 50_000:
+        if len(self._cache) > 8_192:  # (~300 bytes a word: a bounded few MB)
             self._cache.clear()
         self._cache[key] = found
         return found
@@ -287,7 +294,8 @@ class Vocabulary:
         for i, options in enumerate(matches):
             for word, score in options.items():
                 first = word[1:] if word.startswith("*") else word
-                for term in self._by_first.get(first, ()):
+                starting = self._by_first.get(first, ())
+                for term in (starting,) if isinstance(starting, Term) else starting:
                     if word.startswith("*") != (term.prefix and len(term.words) == 1):
                         continue
                     # Exact terms (cue and function words) take no typos, not even in a

@@ -125,10 +125,12 @@ def _orders(kb: KnowledgeBase) -> dict[facts.Fact, dict[str, float]]:
         EntryKind.EVENT: kb.events,
     }
     orders: dict[facts.Fact, dict[str, float]] = {}
+    same: dict[float, float] = {}  # equal numbers kept once (years, counts: thousands alike)
     for entry, table in tables.items():
         for f in facts.orderable(entry):
             values = ((x, f.read(e, kb)) for x, e in table.items())
-            orders[f] = {x: facts.sort_key(f, v) for x, v in values if v is not None}
+            keys = ((x, facts.sort_key(f, v)) for x, v in values if v is not None)
+            orders[f] = {x: same.setdefault(k, k) for x, k in keys}
     return orders
 
 

@@ -59,7 +59,8 @@ def translations(lang: str) -> gettext.NullTranslations:
     if lang not in TRANSLATED_LANGUAGES or not po_path(lang).is_file():
         return gettext.NullTranslations()
     buffer = BytesIO()
-    write_mo(buffer, load_catalog(lang))
+    with po_path(lang).open("rb") as handle:  # (the parsed catalogue is not kept)
+        write_mo(buffer, read_po(handle, locale=lang))
     buffer.seek(0)
     return gettext.GNUTranslations(buffer)
 
