@@ -130,7 +130,10 @@ def _timed_build(kb: KnowledgeBase, budget_s: float) -> tuple[Engine, dict[str, 
     engine: Engine | None = None
     while len(runs) < 5 and (not runs or sum(runs) + runs[-1] < budget_s):
         # Each build as for a new snapshot: the tables the engine derives from it once
-        # (bot/engine/snapshot.py) are made again, as a reload makes them.
+        # (bot/engine/snapshot.py) are made again, as a reload makes them. One engine at a
+        # time, as at a start (a reload's figure, the old engine still held, is the
+        # serving process's).
+        engine = None
         kb.memo.clear()
         started = time.perf_counter()
         engine = Engine(kb)

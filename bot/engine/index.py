@@ -124,13 +124,11 @@ class Vocabulary:
 
     def freeze(self) -> Vocabulary:
         """Build the terms and the lookup tables; call once after the last add()."""
-        self._keys.learn(entry[0] for entry in self._added)
-        keys_of = self._keys.phrase
+        every = self._keys.phrases([entry[0] for entry in self._added])
         # Term key -> what was added for it, in order (the first add() says whether the
         # term takes endings).
         added: dict[_TermKey, list[_Added]] = {}
-        for entry in self._added:
-            words = keys_of(entry[0])
+        for entry, words in zip(self._added, every, strict=True):
             if words:
                 key = (words, entry[1], entry[2])
                 same = added.get(key)
@@ -139,6 +137,7 @@ class Vocabulary:
                 else:
                     same.append(entry)
         self._added = []
+        every.clear()
         self._keys.forget_phrases()  # read: the memo of words may serve the engine on
         self._keys = Keys()
         terms: list[Term] = []

@@ -332,6 +332,11 @@ class Keys:
             key = self._words[raw] = self._same.setdefault(key, key)
         return key
 
+    def phrases(self, texts: list[str]) -> list[tuple[str, ...]]:
+        """`[phrase_keys(t) for t in texts]`, read at once."""
+        self.learn(texts)
+        return list(map(self._phrases.__getitem__, texts))
+
     def phrase(self, text: str) -> tuple[str, ...]:
         """`phrase_keys(text)`."""
         keys = self._phrases.get(text)

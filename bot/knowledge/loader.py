@@ -933,14 +933,11 @@ _R = TypeVar("_R")
 _VALIDATED: dict[str, tuple[bytes, Strict]] = {}
 
 
-def _remember(name: str, raw: bytes, model: Strict) -> None:
-    _VALIDATED[name] = (hashlib.sha256(raw).digest(), model)
-
-
-def _unchanged(name: str, raw: bytes, shown: str) -> tuple[_Document, Strict] | None:
-    """The document and model of a file read valid before with these very bytes."""
+def _unchanged(name: str, own: bytes, raw: bytes, shown: str) -> tuple[_Document, Strict] | None:
+    """The document and model of a file read valid before with these very bytes (`own`:
+    their digest)."""
     known = _VALIDATED.get(name)
-    if known is None or known[0] != hashlib.sha256(raw).digest():
+    if known is None or known[0] != own:
         return None
     model = known[1]
     doc = _Document(name, shown, raw, True, None)
@@ -1015,15 +1012,17 @@ def load_knowledge(
         else:
             issues.append(Issue(shown, 0, "this knowledge file is missing"))
             continue
-        digest.update(name.encode() + raw)
-        unchanged = _unchanged(name, raw, shown)
+        digest.update(name.encode())
+        digest.update(raw)  # (the digest of both, without a copy of the file)
+        own = hashlib.sha256(raw).digest()
+        unchanged = _unchanged(name, own, raw, shown)
         if unchanged is not None:
             docs[name], models[name] = unchanged
             continue
         by_entry = _read_by_entry(name, raw, shown)
         if by_entry is not None:
             docs[name], models[name] = by_entry
-            _remember(name, raw, by_entry[1])
+            _VALIDATED[name] = (own, by_entry[1])
             continue
         doc, read_issues = _read(name, raw, shown)
         issues.extend(read_issues)
@@ -1038,7 +1037,7 @@ def load_knowledge(
             models[name] = model
             doc.release()
             if not read_issues and not found:  # (a duplicate key is reported every time)
-                _remember(name, raw, model)
+                _VALIDATED[name] = (own, model)
     # Every file that validates is cross-checked even when another has errors: a syntax
     # error in one file hides nothing in the others.
     issues.extend(_cross_check(docs, models, languages))
