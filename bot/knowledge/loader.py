@@ -327,13 +327,24 @@ def _entry_texts(text: str, top: str) -> Iterator[str] | None:
         return None
     indent = len(first.group(1))
     # Any line that starts at the list's indentation or less, but a comment and the "- " of
-    # an entry, is something else: a second top key, a continued flow list...
-    stray = re.compile(rf"(?m)^(?! {{{indent}}}-(?:[ \t]|\r?$)) {{0,{indent}}}(?=[^\s#])")
-    if stray.search(text, first.start()) is not None:
+    # an entry, is something else: a second top key, a continued flow list... (Both patterns
+    # begin with the line break itself, which the regular expression engine finds fastest.)
+    stray = _stray_line(indent)
+    if stray.search(text, first.start() - 1) is not None:
         return None
-    starts = [m.start() for m in re.finditer(rf"(?m)^ {{{indent}}}-(?=[ \t]|\r?$)", text)]
-    starts = [at for at in starts if at >= first.start()]
+    starts = [first.start()]
+    starts += [m.start() + 1 for m in _entry_line(indent).finditer(text, first.end())]
     return (text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
+
+
+@cache
+def _stray_line(indent: int) -> re.Pattern[str]:
+    return re.compile(rf"\n(?! {{{indent}}}-(?:[ \t]|\r?\n|\r?$)) {{0,{indent}}}[^\s#]")
+
+
+@cache
+def _entry_line(indent: int) -> re.Pattern[str]:
+    return re.compile(rf"\n {{{indent}}}-(?=[ \t]|\r?\n|\r?$)")
 
 
 def _is_whole_scalar(text: str, at: int, flow: bool) -> bool:
