@@ -144,7 +144,7 @@ class Vocabulary:
         for key, entries in added.items():
             words, prefix, exact = key
             terms.append(Term(words, prefix, exact, entries[0][3], *self._targets(entries)))
-            added[key] = []  # what was added for it is read: freed as the terms grow
+            entries.clear()  # what was added for it is read: freed as the terms grow
         added.clear()
         self._shared.clear()
         by_first: dict[str, list[Term]] = defaultdict(list)
@@ -165,13 +165,14 @@ class Vocabulary:
         shared = self._shared
         if len(entries) == 1:  # most terms: one word of one entry
             _, _, _, _, kind, lang, weight, id_ = entries[0]
-            found = shared.get((kind, lang, weight, id_))
+            target = (kind, lang, weight, id_)
+            found = shared.get(target)
             if found is None:
                 kinds = frozenset((kind,))
                 kinds = shared.setdefault(kinds, kinds)
                 group = self._group(kind, lang, weight, (id_,))
                 found = ((group,), kinds, kinds if weight == 1.0 else _NO_KINDS)
-                shared[(kind, lang, weight, id_)] = found
+                shared[target] = found
             return found
         grouped: dict[tuple[str, str | None, float], dict[str, None]] = {}
         for _, _, _, _, kind, lang, weight, id_ in entries:
