@@ -359,7 +359,10 @@ class Keys:
         found: set[str] = set()
         texts = list(texts)
         for start in range(0, len(texts), _AT_ONCE):
-            words = set(_raw_words(_nfkc_visible("\n".join(texts[start : start + _AT_ONCE]))))
+            cleaned = _nfkc_visible("\n".join(texts[start : start + _AT_ONCE]))
+            words = set(_WORD.findall(cleaned))  # each word cut once, not each time it occurs
+            if "'" in cleaned or "’" in cleaned:
+                words = set(map(_cut, words))
             self._learn_words(words)
             found.update(map(self._words.__getitem__, words))
         found.discard("")
