@@ -289,12 +289,22 @@ class Keys:
             self._learn_words(unique)
             key_of = {t: self._words[t] for t in unique}
         key_of["\n"] = "\n"
-        # Keys hold no space and no line break: one join and one split part them again
-        # (and the keys' own strings are kept, not the split's copies).
-        lines = " ".join(map(key_of.__getitem__, tokens)).split("\n")
-        same = self._same.__getitem__
-        phrases = (tuple(map(same, line.split())) for line in lines)
-        self._phrases.update(zip(todo, phrases, strict=True))
+        # The keys' own strings, parted at the line breaks between the phrases (an empty
+        # key, of a word with no letter that keys, is no word of the phrase).
+        keys = list(map(key_of.__getitem__, tokens))
+        if keys.count("\n") != len(todo) - 1:  # pragma: no cover - NFKC made a line break
+            for phrase in todo:
+                self._phrases[phrase] = tuple(
+                    k for k in map(self.word, _raw_words(clean(phrase))) if k
+                )
+            return
+        phrases = self._phrases
+        start = 0
+        for phrase in todo[:-1]:
+            stop = keys.index("\n", start)
+            phrases[phrase] = tuple(filter(None, keys[start:stop]))
+            start = stop + 1
+        phrases[todo[-1]] = tuple(filter(None, keys[start:]))
 
     def _learn_words(self, raws: Iterable[str]) -> None:
         todo = [w for w in raws if w not in self._words]
